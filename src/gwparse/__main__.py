@@ -1,0 +1,3 @@
+from gwparse.cli import main
+
+main()

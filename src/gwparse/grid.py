@@ -1,0 +1,63 @@
+"""One grid of cells for every table style.
+
+Readers of tab-cell dumps, pipe tables, .docx, HTML and .xlsx all produce a
+``Grid``; one step (``gwparse.tables``) turns any grid into records. Rows follow
+HTML's convention: a row lists only the cells that *start* in it, left to right;
+a cell with ``rowspan``/``colspan`` covers the positions below/right of it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(slots=True)
+class Grid:
+    rows: list[list[Cell]]
+    # True where the container says which cells are merged (.docx, HTML, .xlsx);
+    # False for text dumps, where a blank cell may be a merge printed once.
+    spans_known: bool = False
+    # Text outside the table (title, 文号, date …), for document metadata.
+    before: list[str] = field(default_factory=list)
+
+    def dense(self) -> list[list[tuple[str, tuple[int, int]] | None]]:
+        """Expand spans: each position holds (text, origin) or None where no cell is.
+
+        ``origin`` is the (row, col) where the covering cell starts, so a caller can
+        tell a merged continuation (origin row above) from a cell of its own.
+        """
+        out: list[list[tuple[str, tuple[int, int]] | None]] = []
+        pending: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
+        for r, row in enumerate(self.rows):
+            line: list[tuple[str, tuple[int, int]] | None] = []
+            c = 0
+            cells = iter(row)
+            while True:
+                while (r, c) in pending:
+                    line.append(pending.pop((r, c)))
+                    c += 1
+                cell = next(cells, None)
+                if cell is None:
+                    break
+                origin = (r, c)
+                for dc in range(max(cell.colspan, 1)):
+                    line.append((cell.text, origin))
+                    for dr in range(1, max(cell.rowspan, 1)):
+                        pending[(r + dr, c + dc)] = (cell.text, origin)
+                c += max(cell.colspan, 1)
+            # spans reaching past the last listed cell of this row
+            for key in sorted(k for k in pending if k[0] == r):
+                while len(line) < key[1]:
+                    line.append(None)
+                line.append(pending.pop(key))
+            out.append(line)
+        width = max((len(x) for x in out), default=0)
+        for line in out:
+            line.extend([None] * (width - len(line)))
+        return out

@@ -1,0 +1,101 @@
+"""The pipeline: Source → style → drafts → validated records.
+
+    read (readers) → simplify script → sniff style → extract drafts
+    (tables: text → Grid → records; prose) → split units → TaskRecord
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from gwparse.draft import Draft
+from gwparse.errors import GwparseError
+from gwparse.model import Document, TaskRecord, Unit
+from gwparse.readers import DEFAULT_MAX_BYTES, Source
+
+
+def parse(path: str | os.PathLike, *, style: str | None = None, keep_script: bool = False,
+          encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[TaskRecord]:
+    """Parse one document file into task records.
+
+    Raises ``GwparseError`` (and nothing else) for any problem with the input.
+    """
+    from gwparse.readers.dispatch import read_path
+
+    source = read_path(path, encoding=encoding, max_bytes=max_bytes)
+    return parse_source(source, style=style, keep_script=keep_script)
+
+
+def parse_bytes(data: bytes, name: str = "-", *, style: str | None = None, keep_script: bool = False,
+                encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[TaskRecord]:
+    """Parse a document held in memory (e.g. standard input)."""
+    from gwparse.readers.dispatch import read_bytes
+
+    source = read_bytes(data, name, encoding=encoding, max_bytes=max_bytes)
+    return parse_source(source, style=style, keep_script=keep_script)
+
+
+def parse_text(text: str, style: str | None = None, *, name: str = "<text>",
+               keep_script: bool = False) -> list[TaskRecord]:
+    """Parse decoded text (any text style: tab cells, pipes, lines, prose, labelled list)."""
+    return parse_source(Source(name=name, container="text", text=text), style=style, keep_script=keep_script)
+
+
+def parse_source(source: Source, *, style: str | None = None, keep_script: bool = False) -> list[TaskRecord]:
+    from gwparse.extract import extract
+
+    try:
+        drafts, doc = extract(source, style=style, keep_script=keep_script)
+    except GwparseError as e:
+        if e.source is None:
+            e.source = source.name
+        raise
+    except RecursionError:
+        raise GwparseError("document is nested too deeply to read", source.name) from None
+    return [to_record(d, doc) for d in drafts]
+
+
+def to_record(draft: Draft, doc: Document) -> TaskRecord:
+    from gwparse.units import split_units
+
+    units: list[Unit] = []
+    seen: set[str] = set()
+    for raw, role in draft.units:
+        for u in split_units(raw, role):
+            if u.name not in seen:  # rule 6: a unit named twice keeps its first role
+                seen.add(u.name)
+                units.append(u)
+    raw_units = "；".join(r for r, _ in draft.units if r.strip()) or None
+    return TaskRecord(
+        category=draft.category or None,
+        section=draft.section or None,
+        item=draft.item or None,
+        seq=draft.seq or None,
+        title=leading_title(draft.content),
+        content=draft.content,
+        deadline=draft.deadline or None,
+        channels=split_channels(draft.channels),
+        units=units,
+        units_raw=raw_units,
+        document=doc,
+    )
+
+
+def split_channels(text: str | None) -> list[str]:
+    import re
+
+    if not text:
+        return []
+    return [c.strip() for c in re.split(r"[、，,；;\n]", text) if c.strip()]
+
+
+def leading_title(content: str) -> str | None:
+    """The task's opening short sentence (推进政府决策公开。…), if it has one."""
+    head, sep, rest = content.partition("。")
+    if sep and rest.strip() and 2 <= len(head) <= 30 and "，" not in head and "," not in head:
+        return head
+    return None
+
+
+def source_name(path: str | os.PathLike) -> str:
+    return str(path) if str(path) == "-" else Path(path).name

@@ -1,0 +1,44 @@
+"""Text normalisation and script conversion shared by every stage."""
+from __future__ import annotations
+
+import functools
+
+import regex
+
+# NBSP, full-width and other odd spaces become a plain space; zero-width ones go.
+_ODD_SPACES = str.maketrans({
+    "\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
+    "\u202f": " ", "\u2007": " ", "\u200b": None, "\ufeff": None, "\u200c": None, "\u200d": None,
+})
+
+
+def normalize_spaces(text: str) -> str:
+    """Plain spaces and ``\\n`` line ends, so every later rule sees one form."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_ODD_SPACES)
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # imported on first use: start-up stays fast for simplified text
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text) if text else text
+
+
+_HAN = regex.compile(r"\p{Han}")
+
+
+def detect_script(original: str, simplified: str) -> str:
+    """'traditional' when t2s changed a noticeable share of the Han characters."""
+    if original == simplified:
+        return "simplified"
+    han = len(_HAN.findall(original))
+    if not han:
+        return "simplified"
+    changed = sum(1 for a, b in zip(original, simplified) if a != b) if len(original) == len(simplified) else han
+    return "traditional" if changed / han > 0.01 else "simplified"
