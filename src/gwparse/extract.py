@@ -1,0 +1,150 @@
+"""Source → drafts and Document: script conversion, style choice, extraction."""
+from __future__ import annotations
+
+from collections import Counter
+
+from gwparse.draft import Draft
+from gwparse.errors import GwparseError
+from gwparse.grid import Cell, Grid
+from gwparse.model import Document
+from gwparse.readers import Source
+from gwparse.sniff import STYLES, sniff_style
+from gwparse.text import detect_script, normalize_spaces, to_simplified
+
+TEXT_STYLES = STYLES
+
+
+def extract(source: Source, *, style: str | None = None, keep_script: bool = False) -> tuple[list[Draft], Document]:
+    drafts, doc, _ = _extract(source, style=style, keep_script=keep_script)
+    return drafts, doc
+
+
+def describe(source: Source, *, style: str | None = None) -> dict:
+    """What gwparse saw in a document, for ``gwparse inspect``."""
+    drafts, doc, info = _extract(source, style=style, keep_script=False)
+    tree: dict[str, dict[str, int]] = {}
+    for d in drafts:
+        sec = tree.setdefault(d.category or "(no category)", {})
+        key = d.section or "(no section)"
+        sec[key] = sec.get(key, 0) + 1
+    return {"container": source.container, "encoding": source.encoding, "style": doc.format,
+            "script": doc.script, "document": doc.model_dump(), "columns": info.get("columns"),
+            "headings": tree, "records": len(drafts), "warnings": info.get("warnings", [])}
+
+
+def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[list[Draft], Document, dict]:
+    if style is not None and style not in TEXT_STYLES:
+        raise GwparseError(f"unknown style {style!r}; choose one of {', '.join(TEXT_STYLES)}")
+    original = normalize_spaces(source.text or "")
+    text = to_simplified(original)
+    script = detect_script(original, text)
+    grids = [_simplify_grid(g) for g in source.grids]
+    if script == "simplified" and grids:
+        joined = "".join(c.text for g in source.grids for row in g.rows for c in row)
+        script = detect_script(joined, to_simplified(joined))
+    info: dict = {"warnings": []}
+    drafts: list[Draft] = []
+    fmt = ""
+    if grids and style is None:
+        drafts, info["columns"] = _grids_drafts(grids)
+        fmt = f"{source.container}-table"
+    if not drafts:
+        drafts, fmt, grid = _text_drafts(text, style)
+        if grid is not None:
+            grids = [grid]
+        if source.container != "text":
+            fmt = f"{source.container}-{'prose' if fmt in ('prose', 'labelled-list') else fmt}"
+    lines = [ln.strip() for g in grids[:1] for ln in g.before] + [ln.strip() for ln in text.split("\n") if ln.strip()]
+    from gwparse.metadata import document_metadata
+
+    meta = document_metadata(lines, text)
+    if keep_script and script == "traditional":
+        restore = _restorer(original + "".join(c.text for g in source.grids for row in g.rows for c in row),
+                            text + "".join(c.text for g in grids for row in g.rows for c in row))
+        drafts = [_restore_draft(d, restore) for d in drafts]
+        meta = {k: restore(v) if isinstance(v, str) else v for k, v in meta.items()}
+    doc = Document(source=source.name, format=fmt, script=script, **meta)
+    return drafts, doc, info
+
+
+def _text_drafts(text: str, style: str | None) -> tuple[list[Draft], str, Grid | None]:
+    """Drafts of a text, by the sniffed (or given) style; other styles are tried when it finds none."""
+    if not text.strip():
+        raise GwparseError("the document is empty")
+    first = style or sniff_style(text)
+    order = [first] + ([s for s in TEXT_STYLES if s != first] if style is None else [])
+    for name in order:
+        drafts, grid = _drafts_for(text, name)
+        if drafts:
+            return drafts, name, grid
+    return [], first, None
+
+
+def _drafts_for(text: str, style: str) -> tuple[list[Draft], Grid | None]:
+    from gwparse import prose, tables
+
+    if style == "prose":
+        return prose.prose_drafts(text), None
+    if style == "labelled-list":
+        return prose.labelled_drafts(text), None
+    if style == "tab-cells":
+        from gwparse.tabcells import read_tab_cells
+
+        grid = read_tab_cells(text)
+    elif style == "pipe-table":
+        from gwparse.pipes import read_pipes
+
+        grid = read_pipes(text)
+    else:
+        from gwparse.celllines import read_cell_lines
+
+        grid = read_cell_lines(text)
+    return tables.grid_drafts(grid)[0], grid
+
+
+def _grids_drafts(grids: list[Grid]) -> tuple[list[Draft], dict | None]:
+    """Every grid with a task header gives drafts; a header-less grid of the same width
+    right after one continues it (a table split at a page break)."""
+    from gwparse.tables import grid_drafts
+
+    drafts: list[Draft] = []
+    cols = None
+    described = None
+    for grid in grids:
+        found, new_cols = grid_drafts(grid)
+        if new_cols is not None:
+            cols = new_cols
+            described = described or new_cols.describe()
+        elif cols is not None and grid.rows and max(len(r) for r in grid.dense()) == cols.width:
+            found, _ = grid_drafts(grid, cols, start=0)
+        drafts += found
+    return drafts, described
+
+
+def _simplify_grid(grid: Grid) -> Grid:
+    rows = [[Cell(to_simplified(normalize_spaces(c.text)).strip(), c.rowspan, c.colspan) for c in row]
+            for row in grid.rows]
+    before = [to_simplified(normalize_spaces(t)) for t in grid.before]
+    return Grid(rows=rows, spans_known=grid.spans_known, before=before)
+
+
+def _restorer(original: str, simplified: str):
+    """Map simplified text back to the document's own script, character by character.
+
+    OpenCC's t2s keeps almost every character in place, so aligning the two texts
+    gives, per simplified character, the traditional one this document used most.
+    """
+    if len(original) != len(simplified):
+        return lambda s: s
+    votes: dict[str, Counter] = {}
+    for a, b in zip(original, simplified):
+        if a != b:
+            votes.setdefault(b, Counter())[a] += 1
+    table = str.maketrans({b: c.most_common(1)[0][0] for b, c in votes.items()})
+    return lambda s: s.translate(table) if s else s
+
+
+def _restore_draft(d: Draft, restore) -> Draft:
+    return Draft(content=restore(d.content), category=restore(d.category), section=restore(d.section),
+                 item=restore(d.item), seq=d.seq, deadline=restore(d.deadline), channels=restore(d.channels),
+                 units=[(restore(t), r) for t, r in d.units])

@@ -1,0 +1,82 @@
+"""Document metadata from the text around the tasks: title, year, 文号, issuer, date."""
+from __future__ import annotations
+
+import regex
+
+_TITLE_WORDS = regex.compile(r"(通知|方案|要点|分解表|清单|计划|意见|安排|任务表|分工表|责任表|实施细则|规划)$")
+_SKIP = regex.compile(r"^(附件\s*\d*|[（(].{0,8}[)）]|发布时间.*|作者.*|来源.*|【字体.*)$")
+_BRACKET_PREFIX = regex.compile(r"^【[^】]{1,30}】\s*")
+_DOC_NO = regex.compile(r"[\p{Han}]{1,12}[〔\[【［(（]\s*(\d{4})\s*[〕\]】］)）]\s*\d{1,4}\s*号")
+_DATE_NUM = regex.compile(r"(20\d\d|19\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
+_DATE_CN = regex.compile(r"([二〇零一二三四五六七八九○]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_YEAR = regex.compile(r"(20\d\d)\s*年")
+_ISSUER_TAIL = regex.compile(r"(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会|领导小组|局|委|厅|办)$")
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+
+
+def _cn_number(s: str) -> int:
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+    return int("".join(str(_CN_DIGIT[c]) for c in s))
+
+
+def find_title(lines: list[str]) -> str | None:
+    for line in lines[:15]:
+        t = _BRACKET_PREFIX.sub("", line.strip())
+        if not t or _SKIP.match(t) or len(t) > 80:
+            continue
+        if _TITLE_WORDS.search(t):
+            return t
+    return None
+
+
+def find_date(lines: list[str]) -> str | None:
+    """The issue date: the signature date at the end, else a 发布时间 at the top."""
+    for line in list(reversed(lines[-8:])) + lines[:10]:
+        t = line.strip()
+        if len(t) > 30:
+            continue
+        m = _DATE_NUM.search(t)
+        if m:
+            y, mo, d = (int(x) for x in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+        m = _DATE_CN.search(t)
+        if m:
+            y = int("".join(str(_CN_DIGIT.get(c, 0)) for c in m.group(1)))
+            return f"{y:04d}-{_cn_number(m.group(2)):02d}-{_cn_number(m.group(3)):02d}"
+    return None
+
+
+def find_issuer(lines: list[str], title: str | None) -> str | None:
+    if title and "关于" in title:
+        head = title.split("关于", 1)[0].strip()
+        if 2 <= len(head) <= 30 and _ISSUER_TAIL.search(head):
+            return head
+    tail = [ln.strip() for ln in lines[-8:] if ln.strip()]
+    for i, line in enumerate(tail):
+        if (_DATE_NUM.search(line) or _DATE_CN.search(line)) and i > 0:
+            prev = tail[i - 1]
+            if len(prev) <= 30 and _ISSUER_TAIL.search(prev):
+                return prev
+    return None
+
+
+def document_metadata(lines: list[str], text: str) -> dict:
+    title = find_title(lines)
+    doc_no_m = _DOC_NO.search("\n".join(lines[:20]))
+    doc_no = regex.sub(r"\s+", "", doc_no_m.group(0)) if doc_no_m else None
+    date = find_date(lines)
+    year = None
+    for source in (title or "", doc_no or ""):
+        m = _YEAR.search(source) or regex.search(r"(20\d\d)", source)
+        if m:
+            year = int(m.group(1))
+            break
+    if year is None and date:
+        year = int(date[:4])
+    if year is None:
+        years = [int(y) for y in _YEAR.findall(text[:200_000])]
+        year = max(years) if years else None
+    return {"title": title, "year": year, "doc_no": doc_no, "issuer": find_issuer(lines, title), "date": date}

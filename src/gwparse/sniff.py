@@ -1,0 +1,57 @@
+"""Decide by content which text style a document is.
+
+Styles: ``tab-cells`` (a Word table dumped as text), ``pipe-table``,
+``cell-lines`` (one cell per line), ``labelled-list`` (tasks followed by
+牵头单位：/责任单位： lines) and ``prose`` (a notice whose tasks end in a unit
+parenthetical).
+"""
+from __future__ import annotations
+
+import regex
+
+from gwparse.errors import GwparseError
+from gwparse.headers import LABEL_LINE, classify_header
+from gwparse.pipes import is_pipe_row
+from gwparse.prose import UNIT_PAREN
+
+STYLES = ("tab-cells", "pipe-table", "cell-lines", "labelled-list", "prose")
+
+_HEADERISH = regex.compile(r"单位|部门|科室|时限|内容|任务")
+
+
+def sniff_style(text: str) -> str:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if not lines:
+        raise GwparseError("the document is empty")
+    tab = sum(1 for ln in lines if ln.startswith("\t"))
+    pipe = sum(1 for ln in lines if is_pipe_row(ln))
+    labels = sum(1 for ln in lines if LABEL_LINE.match(ln))
+    parens = len(UNIT_PAREN.findall(text))
+    if tab >= 6 and tab >= 0.3 * len(lines):
+        return "tab-cells"
+    if pipe >= 3 and pipe >= 0.3 * len(lines):
+        return "pipe-table"
+    if labels >= 2 and labels >= parens:
+        return "labelled-list"
+    if parens >= 2:
+        return "prose"
+    if _cell_lines_header(lines):
+        return "cell-lines"
+    seen = f"{len(lines)} lines: {tab} tab-cell, {pipe} pipe, {labels} unit-label lines, {parens} unit parentheticals"
+    raise GwparseError(f"cannot tell the document's style ({seen}); pass --style")
+
+
+def _cell_lines_header(lines: list[str]) -> bool:
+    """Three or more short consecutive header lines (序号 / 工作任务 / 责任单位 …)."""
+    run = 0
+    for ln in lines[:60]:
+        t = ln.strip()
+        if t == "|":
+            continue
+        if classify_header(t) and len(t) <= 12:
+            run += 1
+            if run >= 3:
+                return True
+        else:
+            run = 0
+    return False
