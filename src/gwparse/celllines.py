@@ -1,52 +1,69 @@
 """One cell per line → Grid.
 
-Cells are separated by lines holding only ``|``, or by nothing at all. The
-header lines give the width; a row ends where its unit cell does (the line that
-reads as units: ``市财政局牵头落实``), so rows with a missing cell still align.
+Cells are separated by lines holding only ``|``, or by nothing at all. The run
+of short header lines gives the width; a row ends when it is full, where a new
+row's number starts (a 序号 column), or at its unit cell (the line that reads as
+units: ``市财政局牵头落实``), so rows missing a cell still end in the right place.
+The grid step places a short row's cells by content.
 """
 from __future__ import annotations
 
-import regex
-
+from gwparse.cells import looks_like_number, looks_like_units
 from gwparse.grid import Cell, Grid
-from gwparse.headers import UNITS, classify_header
+from gwparse.headers import SEQ, UNITS, classify_header
 
-_UNIT_LINE = regex.compile(
-    r"^[^。；;]{2,120}(局|办|委|中心|院|室|所|站|队|厅|会|府|部|处|科|股|政府|单位|部门|街道|镇|乡|县|区|市)"
-    r"(牵头|负责|落实|配合|协助|协同|参与|按职责分工分别牵头落实|分别负责|按职责落实)*(落实|负责)?[。]?$")
+
+def _is_header(line: str) -> bool:
+    return len(line) <= 10 and classify_header(line) is not None
+
+
+def header_run(lines: list[str]) -> tuple[int, int]:
+    """(start, end) of the first run of two or more header lines that names a unit column."""
+    i = 0
+    while i < len(lines):
+        if not _is_header(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and _is_header(lines[j]):
+            j += 1
+        if j - i >= 2 and any(classify_header(h) == UNITS for h in lines[i:j]):
+            return i, j
+        i = j
+    return 0, 0
 
 
 def read_cell_lines(text: str) -> Grid:
-    lines = [ln.strip() for ln in text.split("\n")]
-    cells = [ln for ln in lines if ln and ln != "|"]
-    start = next((i for i, t in enumerate(cells) if classify_header(t)), None)
-    if start is None:
+    cells = [ln.strip() for ln in text.split("\n") if ln.strip() and ln.strip() != "|"]
+    start, end = header_run(cells)
+    if start == end:
         return Grid(rows=[], spans_known=False)
-    header: list[str] = []
-    i = start
-    while i < len(cells) and classify_header(cells[i]) and len(cells[i]) <= 12:
-        header.append(cells[i])
-        i += 1
+    header = cells[start:end]
     width = len(header)
-    unit_col = next((c for c, h in enumerate(header) if classify_header(h) == UNITS), width - 1)
+    fields = [classify_header(h) for h in header]
+    unit_col = fields.index(UNITS)
+    numbered = fields[0] == SEQ
     rows: list[list[Cell]] = [[Cell(h) for h in header]]
     row: list[str] = []
-    for t in cells[i:]:
+    after_units = -1  # cells still due after this row's unit cell
+    for t in cells[end:]:
+        if row and numbered and looks_like_number(t):
+            rows.append(_row(row, width))
+            row, after_units = [], -1
         row.append(t)
-        ends_row = len(row) == width or (unit_col == width - 1 and _UNIT_LINE.match(t) and len(row) >= 2)
-        if ends_row:
-            rows.append(_align(row, width, unit_col))
-            row = []
+        if after_units < 0 and len(row) > 1 and looks_like_units(t):
+            after_units = width - 1 - unit_col
+        elif after_units > 0:
+            after_units -= 1
+        if len(row) == width or after_units == 0:
+            rows.append(_row(row, width))
+            row, after_units = [], -1
     if row:
-        rows.append(_align(row, width, unit_col))
-    return Grid(rows=rows, spans_known=False, before=cells[:start])
+        rows.append(_row(row, width))
+    return Grid(rows=rows, spans_known=False, ragged=True, before=cells[:start])
 
 
-def _align(row: list[str], width: int, unit_col: int) -> list[Cell]:
-    """A short row keeps its last cell in the unit column and its first cells on the left."""
-    if len(row) >= width:
-        return [Cell(t) for t in row[:width]]
-    if len(row) == 1 and width > 1:
-        return [Cell(row[0], colspan=width)]
-    padded = row[:-1] + [""] * (width - len(row)) + row[-1:]
-    return [Cell(t) for t in padded]
+def _row(texts: list[str], width: int) -> list[Cell]:
+    if len(texts) == 1 and width > 1:
+        return [Cell(texts[0], colspan=width)]  # a heading on its own line
+    return [Cell(t) for t in texts]

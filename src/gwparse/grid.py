@@ -23,6 +23,9 @@ class Grid:
     # True where the container says which cells are merged (.docx, HTML, .xlsx);
     # False for text dumps, where a blank cell may be a merge printed once.
     spans_known: bool = False
+    # True where a row may be short because it omits merged cells without saying
+    # which (pipe rows, one cell per line): the grid step places its cells by content.
+    ragged: bool = False
     # Text outside the table (title, 文号, date …), for document metadata.
     before: list[str] = field(default_factory=list)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import regex
 
-_TITLE_WORDS = regex.compile(r"(通知|方案|要点|分解表|清单|计划|意见|安排|任务表|分工表|责任表|实施细则|规划)$")
+_TITLE_WORDS = regex.compile(r"(通知|方案|要点|分解表|清单|计划|意见|安排|任务表|分工表|责任表|实施细则|规划|分工|分解|工作表)$")
 _SKIP = regex.compile(r"^(附件\s*\d*|[（(].{0,8}[)）]|发布时间.*|作者.*|来源.*|【字体.*)$")
 _BRACKET_PREFIX = regex.compile(r"^【[^】]{1,30}】\s*")
 _DOC_NO = regex.compile(r"[\p{Han}]{1,12}[〔\[【［(（]\s*(\d{4})\s*[〕\]】］)）]\s*\d{1,4}\s*号")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import regex
 
 from gwparse.grid import Cell, Grid
-from gwparse.headers import classify_header
 
 _RULE = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def is_pipe_row(line: str) -> bool:
+    if line.strip() == "|":
+        return False  # a cell separator of the one-cell-per-line style
     return line.count("|") >= 2 or (line.count("|") == 1 and line.rstrip().endswith("|"))
 
 
@@ -43,14 +44,8 @@ def read_pipes(text: str) -> Grid:
     width = max((len(r) for r in raw), default=0)
     rows: list[list[Cell]] = []
     for cells in raw:
-        if len(cells) == width or not cells or all(classify_header(t) for t in cells if t):
+        if len(cells) == 1 and rows and width > 1:
+            rows.append([Cell(cells[0], colspan=width)])  # a heading across the table
+        else:
             rows.append([Cell(t) for t in cells])
-            continue
-        trimmed = list(cells)
-        while trimmed and not trimmed[-1]:
-            trimmed.pop()
-        if len(trimmed) == 1 and rows and width > 1:
-            rows.append([Cell(trimmed[0], colspan=width)])  # a heading across the table
-            continue
-        rows.append([Cell("")] * (width - len(trimmed)) + [Cell(t) for t in trimmed])
-    return Grid(rows=rows, spans_known=False, before=before)
+    return Grid(rows=rows, spans_known=False, ragged=True, before=before)

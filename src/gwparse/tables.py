@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gwparse.draft import Draft
+from gwparse.cells import looks_like_deadline, looks_like_number, looks_like_units
 from gwparse.enums import bare_number, split_enum, strip_heading
 from gwparse.grid import Grid
 from gwparse.headers import (CATEGORY, CHANNELS, CONTENT, DEADLINE, IGNORE, ITEM, SECTION, SEQ, UNITS,
@@ -131,7 +132,7 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
         if cols is None:
             return [], None
         start = cols.header_row + 1
-    walker = _Walker(cols, grid.spans_known)
+    walker = _Walker(cols, grid.spans_known, grid.ragged)
     for r in range(start or 0, len(dense)):
         walker.row(dense, r)
     return walker.drafts, cols
@@ -140,9 +141,10 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
 class _Walker:
     """Carries heading state and merged cells down the body rows."""
 
-    def __init__(self, cols: ColumnMap, spans_known: bool):
+    def __init__(self, cols: ColumnMap, spans_known: bool, ragged: bool = False):
         self.cols = cols
         self.spans_known = spans_known
+        self.ragged = ragged
         self.heads: list[str | None] = [None, None, None]
         self.drafts: list[Draft] = []
         self.prev_cells: dict[int, str] = {}
@@ -161,6 +163,8 @@ class _Walker:
         if not any(texts) or tuple(texts) == cols.header_texts:
             return
         origins = {cell[1] for cell in dense[r] if cell is not None}
+        if self.ragged and len(origins) > 1:
+            texts = place_cells(texts, cols)
         if len(origins) == 1 and cols.width > 1:  # one cell across the row: a heading row
             level, _, _ = split_enum(texts[0])
             self.set_heading(level if 1 <= level <= 3 else 1, texts[0])
@@ -195,3 +199,69 @@ class _Walker:
             channels=own.get(cols.channels) if cols.channels is not None else None,
             units=[(own.get(c, ""), role) for c, role in cols.units if own.get(c)],
         ))
+
+
+def place_cells(texts: list[str], cols: ColumnMap) -> list[str]:
+    """Put the cells of a short row where their content fits best.
+
+    A row copied off a web page omits the merged cells it shares with the row
+    above and may be shifted left and padded at the end; the seq cell, if any,
+    stays first. Each candidate placement is scored by how well every cell suits
+    its column; ties go to the rightmost placement.
+    """
+    cells = list(texts)
+    while cells and not cells[-1]:
+        cells.pop()
+    width = cols.width
+    if not cells or len(cells) > width:
+        return texts
+    roles = _column_roles(cols)
+    best, best_score = texts, None
+    keep_first = cols.seq is not None and looks_like_number(cells[0])
+    for shift in range(width - len(cells) + 1):
+        if keep_first:
+            if cols.seq + 1 + shift + len(cells) - 1 > width:
+                break
+            placed = [""] * width
+            placed[cols.seq] = cells[0]
+            placed[cols.seq + 1 + shift: cols.seq + shift + len(cells)] = cells[1:]
+        else:
+            placed = [""] * shift + cells + [""] * (width - shift - len(cells))
+        score = sum(_fit(roles[c], t) for c, t in enumerate(placed) if t) + shift * 0.01
+        if best_score is None or score > best_score:
+            best, best_score = placed, score
+    return best
+
+
+def _column_roles(cols: ColumnMap) -> list[str]:
+    roles = [IGNORE] * cols.width
+    for c, _ in cols.headings:
+        roles[c] = CATEGORY
+    roles[cols.content] = CONTENT
+    for c, field in ((cols.seq, SEQ), (cols.deadline, DEADLINE), (cols.channels, CHANNELS)):
+        if c is not None:
+            roles[c] = field
+    for c, _ in cols.units:
+        roles[c] = UNITS
+    return roles
+
+
+def _fit(role: str, text: str) -> float:
+    """How well a cell's text suits a column: positive fits, negative does not."""
+    number = looks_like_number(text)
+    if role == SEQ:
+        return 3 if number else -3
+    if number:
+        return -3
+    if role == UNITS:
+        return 3 if looks_like_units(text) else -2
+    if role == DEADLINE:
+        return 3 if looks_like_deadline(text) else (-2 if len(text) > 30 else -1)
+    if role == CHANNELS:
+        return 1 if len(text) <= 30 and not looks_like_units(text) else -2
+    if role == CONTENT:
+        return (2 if len(text) >= 10 else 0) - (2 if looks_like_units(text) or looks_like_deadline(text) else 0)
+    if role == CATEGORY:
+        level = split_enum(text)[0]
+        return 2 if level in (1, 2) else (-2 if looks_like_units(text) or looks_like_deadline(text) else 0)
+    return 0
