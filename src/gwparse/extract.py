@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from gwparse.draft import Draft
 from gwparse.errors import GwparseError
@@ -14,9 +15,13 @@ from gwparse.text import detect_script, normalize_spaces, to_simplified
 TEXT_STYLES = STYLES
 
 
-def extract(source: Source, *, style: str | None = None, keep_script: bool = False) -> tuple[list[Draft], Document]:
-    drafts, doc, _ = _extract(source, style=style, keep_script=keep_script)
-    return drafts, doc
+def extract(source: Source, *, style: str | None = None,
+            keep_script: bool = False) -> tuple[list[Draft], Document, Callable[[str], str] | None]:
+    """Drafts in simplified script, the Document, and — with ``keep_script`` on a
+    traditional document — a function that turns simplified text back into the
+    document's own script (applied after units are split)."""
+    drafts, doc, info = _extract(source, style=style, keep_script=keep_script)
+    return drafts, doc, info.get("restore")
 
 
 def describe(source: Source, *, style: str | None = None) -> dict:
@@ -39,6 +44,8 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
     text = to_simplified(original)
     script = detect_script(original, text)
     grids = [_simplify_grid(g) for g in source.grids]
+    cell_texts = ("".join(c.text for g in source.grids for row in g.rows for c in row),
+                  "".join(c.text for g in grids for row in g.rows for c in row))
     if script == "simplified" and grids:
         joined = "".join(c.text for g in source.grids for row in g.rows for c in row)
         script = detect_script(joined, to_simplified(joined))
@@ -59,9 +66,7 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
 
     meta = document_metadata(lines, text)
     if keep_script and script == "traditional":
-        restore = _restorer(original + "".join(c.text for g in source.grids for row in g.rows for c in row),
-                            text + "".join(c.text for g in grids for row in g.rows for c in row))
-        drafts = [_restore_draft(d, restore) for d in drafts]
+        info["restore"] = restore = _restorer(original + cell_texts[0], text + cell_texts[1])
         meta = {k: restore(v) if isinstance(v, str) else v for k, v in meta.items()}
     doc = Document(source=source.name, format=fmt, script=script, **meta)
     return drafts, doc, info
@@ -142,9 +147,3 @@ def _restorer(original: str, simplified: str):
             votes.setdefault(b, Counter())[a] += 1
     table = str.maketrans({b: c.most_common(1)[0][0] for b, c in votes.items()})
     return lambda s: s.translate(table) if s else s
-
-
-def _restore_draft(d: Draft, restore) -> Draft:
-    return Draft(content=restore(d.content), category=restore(d.category), section=restore(d.section),
-                 item=restore(d.item), seq=d.seq, deadline=restore(d.deadline), channels=restore(d.channels),
-                 units=[(restore(t), r) for t, r in d.units])

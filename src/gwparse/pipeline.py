@@ -45,14 +45,15 @@ def parse_source(source: Source, *, style: str | None = None, keep_script: bool 
     from gwparse.extract import extract
 
     try:
-        drafts, doc = extract(source, style=style, keep_script=keep_script)
+        drafts, doc, restore = extract(source, style=style, keep_script=keep_script)
     except GwparseError as e:
         if e.source is None:
             e.source = source.name
         raise
     except RecursionError:
         raise GwparseError("document is nested too deeply to read", source.name) from None
-    return [to_record(d, doc) for d in drafts]
+    records = [to_record(d, doc) for d in drafts]
+    return [restore_script(r, restore) for r in records] if restore else records
 
 
 def to_record(draft: Draft, doc: Document) -> TaskRecord:
@@ -79,6 +80,15 @@ def to_record(draft: Draft, doc: Document) -> TaskRecord:
         units_raw=raw_units,
         document=doc,
     )
+
+
+def restore_script(record: TaskRecord, restore) -> TaskRecord:
+    """The record in the document's own script (``--keep-script``)."""
+    text_fields = ("category", "section", "item", "title", "content", "deadline", "units_raw")
+    update = {f: restore(getattr(record, f)) for f in text_fields if getattr(record, f)}
+    update["channels"] = [restore(c) for c in record.channels]
+    update["units"] = [Unit(name=restore(u.name), role=u.role) for u in record.units]
+    return record.model_copy(update=update)
 
 
 def split_channels(text: str | None) -> list[str]:

@@ -29,7 +29,7 @@ def sniff_style(text: str) -> str:
     parens = len(UNIT_PAREN.findall(text))
     if tab >= 6 and tab >= 0.3 * len(lines):
         return "tab-cells"
-    if pipe >= 3 and pipe >= 0.3 * len(lines):
+    if pipe >= 2 and pipe >= 0.3 * len(lines):
         return "pipe-table"
     if labels >= 2 and labels >= parens:
         return "labelled-list"

@@ -105,7 +105,9 @@ def _map_columns(texts: list[str], header_row: int) -> ColumnMap | None:
     text_cols = [c for c, f in enumerate(fields) if f in (CONTENT, CATEGORY, SECTION, ITEM)]
     content_cols = [c for c in text_cols if fields[c] == CONTENT]
     if content_cols:
-        content = max(c for c in content_cols if texts[c] == texts[content_cols[0]])
+        # several content-like columns (重点事项 | 主要举措): the rightmost holds the task,
+        # the ones before it group tasks like headings
+        content = content_cols[-1]
     elif text_cols:
         content = text_cols[-1]
     else:

@@ -1,0 +1,160 @@
+"""Every text style → records, on samples written for these tests (expected values by hand)."""
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gwparse.errors import GwparseError
+from gwparse.pipeline import parse_text
+from gwparse.sniff import sniff_style
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def rows(name, **kw):
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    return [(r.category, r.section, r.item, r.seq, r.content, r.deadline,
+             [(u.name, u.role) for u in r.units]) for r in parse_text(text, **kw)]
+
+
+def test_tab_cells_merged_cells_and_heading_rows():
+    got = rows("tab-cells.txt")
+    assert got == [
+        ("深化重点领域公开", None, None, "1", "公开财政预算和决算信息，按规定时间在门户网站集中发布。", "每年9月底前",
+         [("县财政局", "lead"), ("各乡镇人民政府", "responsible")]),
+        ("深化重点领域公开", None, None, "2", "公开重大建设项目审批和实施信息。\n及时更新项目进展。", "长期坚持",
+         [("县发改局", "responsible"), ("县住建局", "responsible")]),
+        ("提升政策解读质量", None, None, "3", "主要负责同志带头解读重要政策，每年不少于两次。", "全年",
+         [("县政府办公室", "lead"), ("县直各部门", "cooperate")]),
+        # deadline and unit cells all blank: a merge printed once, taken from the row above
+        ("提升政策解读质量", None, None, "4", "建立政策解读材料与文件同步报批机制。", "全年",
+         [("县政府办公室", "lead"), ("县直各部门", "cooperate")]),
+    ]
+
+
+def test_pipe_table_number_column_and_shifted_continuation_rows():
+    got = rows("pipe-table.txt")
+    assert [g[0] for g in got] == ["基础工作", "基础工作", "平台建设", "平台建设", "平台建设"]
+    assert [g[3] for g in got] == ["1", "2", "3", "4", "5"]
+    assert [g[5] for g in got] == ["6月底前", "全年", "每季度", "12月底前", None]
+    assert got[1][4] == "规范依申请公开办理流程，按期答复申请人。"
+    assert got[1][6] == [("办公室", "responsible"), ("法规科", "responsible")]
+    assert got[4][6] == [("各科室", "responsible")]
+
+
+def test_cell_lines_with_bar_separators():
+    got = rows("cell-lines.txt")
+    assert got == [
+        (None, None, None, "1", "公开市场监管领域行政处罚结果，7个工作日内上网。", "全年",
+         [("市市场监管局", "lead"), ("各区政府", "cooperate")]),
+        (None, None, None, "2", "公开城市更新项目进展信息。", "9月底前",
+         [("市住建局", "responsible"), ("市自然资源局", "responsible")]),
+    ]
+
+
+def test_cell_lines_without_separators_end_rows_at_unit_lines():
+    got = rows("cell-lines-bare.txt")
+    assert [(g[0], g[3], g[4], g[6]) for g in got] == [
+        ("公开基层政务", "1", "公开村级财务收支情况，每季度更新一次。", [("镇财政所", "lead")]),
+        ("公开基层政务", "2", "公开低保对象名单和补助标准。", [("镇民政办", "responsible")]),
+        ("回应群众关切", "3", "办理群众留言，按时答复。", [("镇党政办", "responsible"), ("镇信访办", "responsible")]),
+    ]
+
+
+def test_prose_several_tasks_per_paragraph_and_labelled_parentheticals():
+    got = rows("prose.txt")
+    assert [(g[1], g[4], g[6]) for g in got] == [
+        ("做好政策文件公开", "做好政策文件公开。及时公开市政府规章和规范性文件，同步发布解读材料。",
+         [("市政府办公室", "lead"), ("市政府各部门", "responsible")]),
+        ("推进规划信息公开", "推进规划信息公开。公开国土空间规划及调整情况。", [("市自然资源局", "responsible")]),
+        ("推进规划信息公开", "公开年度建设计划执行情况，每半年更新一次。",
+         [("市发展改革委", "responsible"), ("市住建局", "responsible")]),
+        ("用好政务新媒体", "用好政务新媒体。规范政务新媒体账号管理。",
+         [("市委网信办", "responsible"), ("市政府办公室", "responsible")]),
+        ("用好政务新媒体", "加强政府网站内容保障，做到信息更新及时准确。",
+         [("市政府办公室", "lead"), ("各区人民政府", "cooperate")]),
+    ]
+    assert {g[0] for g in got[:3]} == {"加强政策发布解读"} and got[3][0] == "强化平台建设"
+
+
+def test_prose_metadata():
+    doc = parse_text((SAMPLES / "prose.txt").read_text(encoding="utf-8"))[0].document
+    assert (doc.title, doc.year, doc.doc_no, doc.issuer, doc.date, doc.format) == (
+        "示例市人民政府办公室关于做好2024年政务公开工作的通知", 2024, "示政办发〔2024〕7号",
+        "示例市人民政府办公室", "2024-03-15", "prose")
+
+
+def test_labelled_list_skips_person_lines():
+    got = rows("labelled-list.txt")
+    assert got == [
+        ("推进决策公开", None, None, "1", "重大行政决策事项目录向社会公布。", None,
+         [("区司法局", "lead"), ("各街道", "responsible"), ("区发改局", "responsible")]),
+        ("推进决策公开", None, None, "2", "决策草案公开征求意见不少于30日。", None,
+         [("区政府办公室", "lead"), ("区政府各部门", "cooperate")]),
+        ("推进执行公开", None, None, "3", "公开重点工作任务落实情况。", None,
+         [("办公室", "responsible"), ("综合股", "responsible")]),
+    ]
+
+
+def test_traditional_script_is_simplified_and_recorded():
+    got = rows("traditional-pipes.txt")
+    assert got[0][:2] == ("强化政策解读", "做好解读回应")
+    assert got[0][6] == [("区政府办公室", "lead"), ("区级各部门", "responsible")]
+    assert got[2][1] == "规范政务新媒体" and got[2][5] == "每季度"
+    assert parse_text((SAMPLES / "traditional-pipes.txt").read_text(encoding="utf-8"))[0].document.script == "traditional"
+
+
+def test_keep_script_keeps_traditional_text_and_still_reads_roles():
+    text = (SAMPLES / "traditional-pipes.txt").read_text(encoding="utf-8")
+    first = parse_text(text, keep_script=True)[0]
+    assert first.category == "強化政策解讀"
+    assert [(u.name, u.role) for u in first.units] == [("區政府辦公室", "lead"), ("區級各部門", "responsible")]
+
+
+@pytest.mark.parametrize("name,style", [
+    ("tab-cells.txt", "tab-cells"), ("pipe-table.txt", "pipe-table"), ("cell-lines.txt", "cell-lines"),
+    ("cell-lines-bare.txt", "cell-lines"), ("prose.txt", "prose"), ("labelled-list.txt", "labelled-list"),
+    ("traditional-pipes.txt", "pipe-table"),
+])
+def test_sniff_style_by_content(name, style):
+    assert sniff_style((SAMPLES / name).read_text(encoding="utf-8")) == style
+
+
+def test_unknown_style_says_what_it_saw():
+    with pytest.raises(GwparseError, match="cannot tell the document's style"):
+        parse_text("这是一段普通的文字。\n没有表格，也没有责任单位。")
+
+
+def test_header_wordings_not_in_any_list_still_map():
+    text = "| 编号 | 重点事项 | 主要举措 | 承办处室 | 办结期限 | 备注 |\n" \
+           "| 1 | 财政公开 | 公开部门预算，细化到项级科目。 | 预算处 | 2025年3月 | 无 |\n"
+    [r] = parse_text(text)
+    assert (r.seq, r.category, r.content, r.deadline) == ("1", "财政公开", "公开部门预算，细化到项级科目。", "2025年3月")
+    assert [(u.name, u.role) for u in r.units] == [("预算处", "responsible")]
+
+
+def test_two_row_header_gives_unit_columns_their_roles():
+    text = "| 序号 | 工作任务 | 责任单位 | |\n| | | 牵头 | 配合 |\n" \
+           "| 1 | 公开政府采购意向。 | 市财政局 | 各区财政局 |\n"
+    [r] = parse_text(text)
+    assert [(u.name, u.role) for u in r.units] == [("市财政局", "lead"), ("各区财政局", "cooperate")]
+
+
+def test_heading_repeated_at_page_break_starts_no_new_group():
+    text = "\t工作任务\n\t具体要求\n\t责任单位\n\n\t一、公开财政信息\n\n\t（一）预算公开\n\t1.公开预算。\n\t县财政局\n\n" \
+           "\t一、公开财政信息\n\n\t\n\t2.公开决算。\n\t县财政局\n"
+    got = parse_text(text)
+    assert [(r.category, r.section, r.seq) for r in got] == [("公开财政信息", "预算公开", "1"),
+                                                            ("公开财政信息", "预算公开", "2")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("\t\n|、，。（）()一二1.2牵头负责配合单位局市区县公开工作任务责任时限 ")), max_size=300))
+def test_parse_text_returns_records_or_raises_its_own_error(text):
+    try:
+        records = parse_text(text)
+    except GwparseError:
+        return
+    for r in records:
+        assert r.content.strip()
