@@ -88,10 +88,8 @@ def _text_drafts(text: str, style: str | None) -> tuple[list[Draft], str, Grid |
 def _drafts_for(text: str, style: str) -> tuple[list[Draft], Grid | None]:
     from gwparse import prose, tables
 
-    if style == "prose":
+    if style in ("prose", "labelled-list"):
         return prose.prose_drafts(text), None
-    if style == "labelled-list":
-        return prose.labelled_drafts(text), None
     if style == "tab-cells":
         from gwparse.tabcells import read_tab_cells
 

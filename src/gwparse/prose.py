@@ -23,21 +23,29 @@ _LABEL = r"(?:牵头|责任|配合|协同|协办|协助|主办|承办|参与)[^:
 UNIT_PAREN = regex.compile(
     rf"[（(]\s*((?:{_LABEL})(?:[^（）()]|[（(][^（）()]*[)）])*|(?:[^（）()]|[（(][^（）()]*[)）])*?{_ROLE_END})\s*[)）]\s*[。；;]?"
 )
-_LABEL_SPLIT = regex.compile(rf"({_LABEL})")
+_DEADLINE_LABEL = r"(?:完成|办结|公开)?(?:时限|时间|期限|时间节点)(?:要求)?\s*[:：]"
+_FIELD_SPLIT = regex.compile(rf"({_LABEL}|{_DEADLINE_LABEL})")
+_DEADLINE_LINE = regex.compile(rf"^\s*{_DEADLINE_LABEL}\s*(.+?)\s*$")
 _NOT_UNITS = regex.compile(r"^(试行|草案|征求意见稿|此件公开发布|以下简称|详见|见附件)")
 
 
-def paren_units(inner: str) -> list[tuple[str, Role]]:
-    """Unit texts of one parenthetical, each with the role its label gives."""
-    parts = _LABEL_SPLIT.split(inner)
+def paren_fields(inner: str) -> tuple[list[tuple[str, Role]], str | None]:
+    """Unit texts of one parenthetical, each with the role its label gives, and a
+    deadline when it names one (（责任单位：…；完成时限：6月底前）)."""
+    parts = _FIELD_SPLIT.split(inner)
     if len(parts) == 1:
-        return [(inner, "responsible")]
-    out: list[tuple[str, Role]] = []
+        return [(inner, "responsible")], None
+    units: list[tuple[str, Role]] = []
+    deadline = None
     for i in range(1, len(parts) - 1, 2):
         text = parts[i + 1].strip().strip("；;，,。 ")
-        if text:
-            out.append((text, unit_role(parts[i])))
-    return out
+        if not text:
+            continue
+        if regex.match(_DEADLINE_LABEL, parts[i]):
+            deadline = deadline or text
+        else:
+            units.append((text, unit_role(parts[i])))
+    return units, deadline
 
 
 def paragraphs(text: str) -> list[str]:
@@ -74,48 +82,18 @@ def first_sentence(text: str) -> str:
 
 
 def prose_drafts(text: str) -> list[Draft]:
+    """Tasks closed by unit parentheticals and tasks followed by unit label lines,
+    in one pass: real notices mix both."""
     heads = _Headings()
     drafts: list[Draft] = []
-    for para in paragraphs(text):
-        matches = [m for m in UNIT_PAREN.finditer(para) if not _NOT_UNITS.match(m.group(1))]
-        if not matches:
-            heads.heading(para)
-            continue
-        level, number, _ = split_enum(para)
-        if level == 1:
-            heads.heading(para[:matches[0].start()])
-        start = 0
-        for k, m in enumerate(matches):
-            chunk = para[start:m.start()].strip()
-            start = m.end()
-            seq = None
-            if k == 0 and level:
-                _, _, chunk = split_enum(chunk)
-                if level == 2:
-                    heads.section, heads.item = first_sentence(chunk), None
-                elif level in (3, 4) and number and number.isdigit():
-                    seq = number
-            chunk = chunk.strip().lstrip("。；;，, ").strip()
-            if chunk:
-                drafts.append(heads.draft(chunk, paren_units(m.group(1).strip())))
-                drafts[-1].seq = seq
-    return drafts
-
-
-def labelled_drafts(text: str) -> list[Draft]:
-    heads = _Headings()
-    drafts: list[Draft] = []
-    pending: str | None = None  # the last paragraph that could be a task
-    current: Draft | None = None
+    pending: str | None = None  # the last paragraph that label lines would make a task
+    saved_item: str | None = None  # the item heading before ``pending`` was taken as one
+    current: Draft | None = None  # the task that label lines are being added to
     for para in paragraphs(text):
         label = LABEL_LINE.match(para)
         if label and not PERSON_LINE.match(para):
             if current is None and pending is not None:
-                level, number, rest = split_enum(pending)
-                seq = number if level in (3, 4) and number and number.isdigit() else None
-                if level == 2:
-                    heads.section, heads.item = first_sentence(rest), None
-                current = heads.draft(rest if level else pending, [], seq)
+                current = _labelled_task(heads, pending, saved_item)
                 drafts.append(current)
                 pending = None
             if current is not None:
@@ -125,11 +103,55 @@ def labelled_drafts(text: str) -> list[Draft]:
             continue
         if PERSON_LINE.match(para):
             continue
-        current = None
-        level = split_enum(para)[0]
-        # a （N） or 1. item may itself be the task: it is one when label lines follow
-        if level in (1, 2) and heads.heading(para):
-            pending = para if level == 2 else None
+        deadline = _DEADLINE_LINE.match(para)
+        if deadline and current is not None:
+            current.deadline = current.deadline or deadline.group(1).rstrip("。")
             continue
-        pending = para
+        current = None
+        matches = [m for m in UNIT_PAREN.finditer(para) if not _NOT_UNITS.match(m.group(1))]
+        if matches:
+            drafts += _paragraph_tasks(heads, para, matches)
+            pending = None
+            continue
+        saved_item = heads.item
+        level = split_enum(para)[0]
+        heads.heading(para)
+        pending = None if level == 1 else para
+    return drafts
+
+
+def _labelled_task(heads: _Headings, para: str, saved_item: str | None) -> Draft:
+    """The paragraph before a unit label line is a task, even if it read as a heading."""
+    level, number, rest = split_enum(para)
+    seq = number if level in (3, 4) and number and number.isdigit() else None
+    if level == 3:
+        heads.item = saved_item
+    if level == 2:
+        heads.section, heads.item = first_sentence(rest), None
+    return heads.draft(rest if level else para, [], seq)
+
+
+def _paragraph_tasks(heads: _Headings, para: str, matches: list) -> list[Draft]:
+    """One task per unit parenthetical, running from the previous one (or the start)."""
+    level, number, _ = split_enum(para)
+    if level == 1:
+        heads.heading(para[:matches[0].start()])
+    drafts = []
+    start = 0
+    for k, m in enumerate(matches):
+        chunk = para[start:m.start()].strip()
+        start = m.end()
+        seq = None
+        if k == 0 and level:
+            _, _, chunk = split_enum(chunk)
+            if level == 2:
+                heads.section, heads.item = first_sentence(chunk), None
+            elif level in (3, 4) and number and number.isdigit():
+                seq = number
+        chunk = chunk.strip().lstrip("。；;，, ").strip()
+        if chunk:
+            units, deadline = paren_fields(m.group(1).strip())
+            draft = heads.draft(chunk, units, seq)
+            draft.deadline = deadline
+            drafts.append(draft)
     return drafts

@@ -31,9 +31,9 @@ def sniff_style(text: str) -> str:
         return "tab-cells"
     if pipe >= 2 and pipe >= 0.3 * len(lines):
         return "pipe-table"
-    if labels >= 2 and labels >= parens:
+    if labels and labels >= parens:
         return "labelled-list"
-    if parens >= 2:
+    if parens:
         return "prose"
     if _cell_lines_header(lines):
         return "cell-lines"
