@@ -1,0 +1,112 @@
+"""Headers, enumerators, cell placement and the text-table readers."""
+import pytest
+
+from gwparse.cells import looks_like_deadline, looks_like_units
+from gwparse.enums import split_enum, strip_heading
+from gwparse.grid import Cell, Grid
+from gwparse.headers import classify_header, unit_role
+from gwparse.tabcells import read_tab_cells
+from gwparse.tables import find_columns, grid_drafts, place_cells
+
+
+@pytest.mark.parametrize("header,field", [
+    ("工作项目", "category"), ("主要工作任务", "category"), ("工作要点", "section"),
+    ("具体工作内容及目标", "content"), ("任务内容", "content"), ("工作任务及要求", "content"), ("具体要求", "content"),
+    ("公开时限", "deadline"), ("完成时限", "deadline"), ("时限要求", "deadline"), ("完成时间", "deadline"),
+    ("公开方式", "channels"), ("牵头单位", "units"), ("责任单位", "units"), ("责任部门", "units"),
+    ("牵头落实单位", "units"), ("责任科室", "units"), ("配合单位", "units"), ("承办处室", "units"),
+    ("责任股室", "units"), ("序号", "seq"), ("备注", "ignore"), ("完成情况", "ignore"), ("牵头负责领导", "ignore"),
+    ("2018年开发区政务公开重点工作任务分解表附件一览", None),
+])
+def test_classify_header(header, field):
+    assert classify_header(header) == field
+
+
+@pytest.mark.parametrize("header,role", [("牵头单位", "lead"), ("牵头落实单位", "lead"), ("配合单位", "cooperate"),
+                                         ("协同责任单位", "cooperate"), ("责任单位", "responsible"),
+                                         ("责任科室", "responsible")])
+def test_unit_column_roles(header, role):
+    assert unit_role(header) == role
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("一、切实加强公开", (1, "一", "切实加强公开")), ("（二）围绕重点领域", (2, "二", "围绕重点领域")),
+    ("(三)聚焦", (2, "三", "聚焦")), ("1．推进政府决策公开", (3, "1", "推进政府决策公开")),
+    ("2. 做好", (3, "2", "做好")), ("49完善各部门", (3, "49", "完善各部门")), ("（3）做好", (4, "3", "做好")),
+    ("2018年政务公开", (0, None, "2018年政务公开")), ("3个工作日内答复", (0, None, "3个工作日内答复")),
+    ("12345热线", (0, None, "12345热线")),
+])
+def test_split_enum(text, expected):
+    assert split_enum(text) == expected
+
+
+def test_strip_heading_drops_enumerator_and_trailing_punctuation():
+    assert strip_heading("一、切实加强公开解读回应工作。") == "切实加强公开解读回应工作"
+
+
+@pytest.mark.parametrize("text", ["市财政局牵头落实", "各县（市、区）、市政府有关部门（单位）", "办公室、人事教育股",
+                                  "县财政局牵头，\n县直各部门负责", "各科室"])
+def test_looks_like_units(text):
+    assert looks_like_units(text)
+
+
+@pytest.mark.parametrize("text", ["推进政府决策公开。坚持以公开为常态", "全年", "12月底前"])
+def test_does_not_look_like_units(text):
+    assert not looks_like_units(text)
+
+
+@pytest.mark.parametrize("text", ["全年", "12月底前", "三季度前", "及时公开", "2022年6月", "长期坚持"])
+def test_looks_like_deadline(text):
+    assert looks_like_deadline(text)
+
+
+def _cols(header):
+    grid = Grid(rows=[[Cell(h) for h in header]])
+    return find_columns(grid, grid.dense())
+
+
+def test_place_cells_keeps_number_first_and_right_aligns_the_rest():
+    cols = _cols(["序号", "工作任务", "具体内容", "责任科室", "时限要求"])
+    assert place_cells(["2", "规范依申请公开办理流程。", "办公室", "全年", ""], cols) == [
+        "2", "", "规范依申请公开办理流程。", "办公室", "全年"]
+
+
+def test_place_cells_leaves_a_full_row_with_an_empty_deadline_alone():
+    cols = _cols(["序号", "工作任务", "具体内容", "责任科室", "时限要求"])
+    row = ["3", "二、平台", "做好政府公报电子版发布工作。", "各科室", ""]
+    assert place_cells(row, cols) == row
+
+
+def test_tab_cells_pack_runs_into_rows_of_the_usual_width():
+    text = "标题\n\t工作任务\n\t具体要求\n\t责任单位\n\n\t一、大类\n\n\t（一）小类\n\t1.任务一。\n\t甲局\n\n" \
+           "\t\n\t2.任务二。\n\t乙局牵头，\n\n丙局负责\n"
+    grid = read_tab_cells(text)
+    assert grid.before == ["标题"]
+    assert [[c.text for c in row] for row in grid.rows] == [
+        ["工作任务", "具体要求", "责任单位"], ["一、大类"], ["（一）小类", "1.任务一。", "甲局"],
+        ["", "2.任务二。", "乙局牵头，\n丙局负责"]]
+    assert grid.rows[1][0].colspan == 3
+
+
+def test_real_spans_decide_in_containers():
+    """A rowspan unit cell covers the rows below; a blank cell under spans_known stays blank."""
+    grid = Grid(spans_known=True, rows=[
+        [Cell("工作任务"), Cell("牵头单位"), Cell("完成时限")],
+        [Cell("任务一。"), Cell("甲局", rowspan=2), Cell("6月")],
+        [Cell("任务二。"), Cell("")],
+        [Cell("任务三。"), Cell(""), Cell("")],
+    ])
+    drafts, _ = grid_drafts(grid)
+    assert [(d.content, d.units, d.deadline) for d in drafts] == [
+        ("任务一。", [("甲局", "lead")], "6月"), ("任务二。", [("甲局", "lead")], None),
+        ("任务三。", [], None)]
+
+
+def test_heading_row_spanning_the_table_in_a_container():
+    grid = Grid(spans_known=True, rows=[
+        [Cell("序号"), Cell("工作任务"), Cell("责任单位")],
+        [Cell("一、公开财政信息", colspan=3)],
+        [Cell("1"), Cell("公开预算。"), Cell("财政局")],
+    ])
+    drafts, _ = grid_drafts(grid)
+    assert [(d.category, d.seq, d.content) for d in drafts] == [("公开财政信息", "1", "公开预算。")]
