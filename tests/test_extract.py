@@ -115,7 +115,7 @@ def test_keep_script_keeps_traditional_text_and_still_reads_roles():
 @pytest.mark.parametrize("name,style", [
     ("tab-cells.txt", "tab-cells"), ("pipe-table.txt", "pipe-table"), ("cell-lines.txt", "cell-lines"),
     ("cell-lines-bare.txt", "cell-lines"), ("prose.txt", "prose"), ("labelled-list.txt", "labelled-list"),
-    ("traditional-pipes.txt", "pipe-table"),
+    ("traditional-pipes.txt", "pipe-table"), ("tab-rows.txt", "tab-rows"), ("table.csv", "csv-table"),
 ])
 def test_sniff_style_by_content(name, style):
     assert sniff_style((SAMPLES / name).read_text(encoding="utf-8")) == style
@@ -158,3 +158,21 @@ def test_parse_text_returns_records_or_raises_its_own_error(text):
         return
     for r in records:
         assert r.content.strip()
+
+
+def test_tab_rows_word_table_converted_with_tabs_between_cells():
+    got = rows("tab-rows.txt")
+    assert got == [
+        ("公开基层事务", None, None, "2", "公开社区服务事项清单。", "3月底前",
+         [("街道党政办", "lead"), ("各社区", "responsible")]),
+        ("公开基层事务", None, None, "3", "公开惠民资金发放情况。", "每季度", [("街道财政所", "responsible")]),
+    ]
+
+
+def test_csv_with_quoted_commas_and_blank_merged_cells():
+    got = rows("table.csv")
+    assert got == [
+        ("财政公开", None, None, "1", "公开部门预算,细化到项级科目。", "3月底前", [("区财政局", "responsible")]),
+        ("财政公开", None, None, "2", "公开部门决算。", "8月底前",
+         [("区财政局", "responsible"), ("区审计局", "responsible")]),
+    ]

@@ -94,10 +94,12 @@ def _drafts_for(text: str, style: str) -> tuple[list[Draft], Grid | None]:
         from gwparse.tabcells import read_tab_cells
 
         grid = read_tab_cells(text)
-    elif style == "pipe-table":
-        from gwparse.pipes import read_pipes
+    elif style in ("pipe-table", "tab-rows", "csv-table"):
+        from gwparse import delimited
 
-        grid = read_pipes(text)
+        reader = {"pipe-table": delimited.read_pipes, "tab-rows": delimited.read_tab_rows,
+                  "csv-table": delimited.read_csv}[style]
+        grid = reader(text)
     else:
         from gwparse.celllines import read_cell_lines
 

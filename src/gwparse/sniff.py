@@ -1,6 +1,7 @@
 """Decide by content which text style a document is.
 
-Styles: ``tab-cells`` (a Word table dumped as text), ``pipe-table``,
+Styles: ``tab-cells`` (a Word table dumped as text, a cell per line),
+``tab-rows`` (a row per line, TABs between cells), ``pipe-table``, ``csv-table``,
 ``cell-lines`` (one cell per line), ``labelled-list`` (tasks followed by
 牵头单位：/责任单位： lines) and ``prose`` (a notice whose tasks end in a unit
 parenthetical).
@@ -11,10 +12,10 @@ import regex
 
 from gwparse.errors import GwparseError
 from gwparse.headers import LABEL_LINE, classify_header
-from gwparse.pipes import is_pipe_row
+from gwparse.delimited import is_pipe_row, is_tab_row, looks_like_csv
 from gwparse.prose import UNIT_PAREN
 
-STYLES = ("tab-cells", "pipe-table", "cell-lines", "labelled-list", "prose")
+STYLES = ("tab-cells", "tab-rows", "pipe-table", "csv-table", "cell-lines", "labelled-list", "prose")
 
 _HEADERISH = regex.compile(r"单位|部门|科室|时限|内容|任务")
 
@@ -23,7 +24,8 @@ def sniff_style(text: str) -> str:
     lines = [ln for ln in text.split("\n") if ln.strip()]
     if not lines:
         raise GwparseError("the document is empty")
-    tab = sum(1 for ln in lines if ln.startswith("\t"))
+    tab = sum(1 for ln in lines if ln.startswith("\t") and not is_tab_row(ln))
+    tab_rows = sum(1 for ln in lines if is_tab_row(ln))
     pipe = sum(1 for ln in lines if is_pipe_row(ln))
     labels = sum(1 for ln in lines if LABEL_LINE.match(ln))
     parens = len(UNIT_PAREN.findall(text))
@@ -31,12 +33,16 @@ def sniff_style(text: str) -> str:
         return "tab-cells"
     if pipe >= 2 and pipe >= 0.3 * len(lines):
         return "pipe-table"
+    if tab_rows >= 2 and tab_rows >= 0.3 * len(lines):
+        return "tab-rows"
     if labels and labels >= parens:
         return "labelled-list"
     if parens:
         return "prose"
     if _cell_lines_header(lines):
         return "cell-lines"
+    if looks_like_csv(lines):
+        return "csv-table"
     seen = f"{len(lines)} lines: {tab} tab-cell, {pipe} pipe, {labels} unit-label lines, {parens} unit parentheticals"
     raise GwparseError(f"cannot tell the document's style ({seen}); pass --style")
 

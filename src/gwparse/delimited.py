@@ -1,0 +1,93 @@
+"""Tables written one row per line → Grid: pipe rows, tab-separated rows, CSV.
+
+``cell | cell | cell |`` rows copied off a web page, a Word table converted to
+text with tabs between cells, a sheet saved as CSV. A row that continues the
+group above may omit the merged cells it shares with it (and may be shifted
+left and padded with empty cells at the end), so these grids are ``ragged``:
+the grid step places a short row's cells by content.
+"""
+from __future__ import annotations
+
+import csv
+
+import regex
+
+from gwparse.grid import Cell, Grid
+
+_RULE = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def is_pipe_row(line: str) -> bool:
+    if line.strip() == "|":
+        return False  # a cell separator of the one-cell-per-line style
+    return line.count("|") >= 2 or (line.count("|") == 1 and line.rstrip().endswith("|"))
+
+
+def is_tab_row(line: str) -> bool:
+    """A row with TABs between cells (not the leading TAB of a tab-cell dump)."""
+    return "\t" in line.strip("\t \n")
+
+
+def split_pipe_row(line: str) -> list[str]:
+    cells = [c.strip() for c in line.strip().split("|")]
+    if cells and cells[0] == "" and line.strip().startswith("|"):
+        cells = cells[1:]
+    if cells and cells[-1] == "" and line.strip().endswith("|"):
+        cells = cells[:-1]
+    return cells
+
+
+def read_pipes(text: str) -> Grid:
+    return _rows_grid(text, is_pipe_row, split_pipe_row)
+
+
+def read_tab_rows(text: str) -> Grid:
+    return _rows_grid(text, is_tab_row, lambda line: [c.strip() for c in line.strip("\n").split("\t")])
+
+
+def read_csv(text: str) -> Grid:
+    before: list[str] = []
+    raw: list[list[str]] = []
+    for cells in csv.reader(text.split("\n")):
+        cells = [c.strip() for c in cells]
+        if len(cells) > 1:
+            raw.append(cells)
+        elif cells and cells[0] and not raw:
+            before.append(cells[0])
+    return _grid(raw, before)
+
+
+def _rows_grid(text: str, is_row, split) -> Grid:
+    before: list[str] = []
+    raw: list[list[str]] = []
+    for line in text.split("\n"):
+        if not line.strip() or _RULE.match(line):
+            continue
+        if is_row(line):
+            raw.append(split(line))
+        elif raw:
+            raw[-1][-1] = (raw[-1][-1] + "\n" + line.strip()).strip()  # a wrapped last cell
+        else:
+            before.append(line.strip())
+    return _grid(raw, before)
+
+
+def _grid(raw: list[list[str]], before: list[str]) -> Grid:
+    width = max((len(r) for r in raw), default=0)
+    rows: list[list[Cell]] = []
+    for cells in raw:
+        if sum(1 for c in cells if c) == 1 and cells[0] and rows and width > 1:
+            rows.append([Cell(cells[0], colspan=width)])  # a heading across the table
+        else:
+            rows.append([Cell(t) for t in cells])
+    return Grid(rows=rows, spans_known=False, ragged=True, before=before)
+
+
+def looks_like_csv(lines: list[str]) -> bool:
+    """A CSV header: one of the first lines splits into three or more header cells."""
+    from gwparse.headers import classify_header
+
+    for cells in csv.reader(lines[:15]):
+        if len(cells) >= 3 and sum(1 for c in cells if classify_header(c)) >= 2:
+            return True
+    return False
