@@ -171,8 +171,10 @@ class _Walker:
             level, _, _ = split_enum(texts[0])
             self.set_heading(level if 1 <= level <= 3 else 1, texts[0])
             return
+        # every heading cell covering this row applies, merged ones too: a merged section
+        # cell stays in force when the category cell above it changes at a page break
         for c, level in cols.headings:
-            if texts[c] and (_own(dense, r, c) or not self.spans_known):
+            if texts[c]:
                 enum_level, _, _ = split_enum(texts[c])
                 self.set_heading(enum_level if 1 <= enum_level <= 3 else level, texts[c])
         content = texts[cols.content]
