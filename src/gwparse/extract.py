@@ -142,7 +142,7 @@ def _restorer(original: str, simplified: str):
     if len(original) != len(simplified):
         return lambda s: s
     votes: dict[str, Counter] = {}
-    for a, b in zip(original, simplified):
+    for a, b in zip(original, simplified, strict=True):
         if a != b:
             votes.setdefault(b, Counter())[a] += 1
     table = str.maketrans({b: c.most_common(1)[0][0] for b, c in votes.items()})

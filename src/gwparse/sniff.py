@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import regex
 
+from gwparse.delimited import is_pipe_row, is_tab_row, looks_like_csv
 from gwparse.errors import GwparseError
 from gwparse.headers import LABEL_LINE, classify_header
-from gwparse.delimited import is_pipe_row, is_tab_row, looks_like_csv
 from gwparse.prose import UNIT_PAREN
 
 STYLES = ("tab-cells", "tab-rows", "pipe-table", "csv-table", "cell-lines", "labelled-list", "prose")

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gwparse.draft import Draft
 from gwparse.cells import looks_like_deadline, looks_like_number, looks_like_units
+from gwparse.draft import Draft
 from gwparse.enums import bare_number, split_enum, strip_heading
 from gwparse.grid import Grid
-from gwparse.headers import (CATEGORY, CHANNELS, CONTENT, DEADLINE, IGNORE, ITEM, SECTION, SEQ, UNITS,
-                             classify_header, unit_role)
+from gwparse.headers import (
+    CATEGORY,
+    CHANNELS,
+    CONTENT,
+    DEADLINE,
+    IGNORE,
+    ITEM,
+    SECTION,
+    SEQ,
+    UNITS,
+    classify_header,
+    unit_role,
+)
 
 HEADING_FIELDS = (CATEGORY, SECTION, ITEM)
 _MERGEABLE = (UNITS, DEADLINE, CHANNELS)
@@ -68,7 +79,7 @@ def find_columns(grid: Grid, dense: Dense, search_rows: int = 12) -> ColumnMap |
         found = {f for f in fields if f}
         if not ({CONTENT, CATEGORY, SECTION} & found and {UNITS, DEADLINE} & found):
             continue
-        if sum(1 for t, f in zip(texts, fields) if t and not f) > sum(1 for f in fields if f):
+        if sum(1 for t, f in zip(texts, fields, strict=True) if t and not f) > sum(1 for f in fields if f):
             continue
         header_texts, last = list(texts), r
         # a second header row refines the first (责任单位 over 牵头 | 配合)

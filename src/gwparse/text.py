@@ -40,5 +40,5 @@ def detect_script(original: str, simplified: str) -> str:
     han = len(_HAN.findall(original))
     if not han:
         return "simplified"
-    changed = sum(1 for a, b in zip(original, simplified) if a != b) if len(original) == len(simplified) else han
+    changed = sum(1 for a, b in zip(original, simplified, strict=True) if a != b) if len(original) == len(simplified) else han
     return "traditional" if changed / han > 0.01 else "simplified"

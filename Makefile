@@ -1,0 +1,22 @@
+# gwparse developer tasks. `make install` once, then `make test lint`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: install test lint schema bench
+
+install:  ## create the virtualenv and install gwparse with its dev tools
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -e '.[dev]'
+
+test:  ## run the test suite
+	$(BIN)/pytest
+
+lint:  ## check style and common mistakes
+	$(BIN)/ruff check src tests
+
+schema:  ## regenerate schemas/ from gwparse.model (tests fail while it is stale)
+	$(BIN)/python -m gwparse.schema schemas/task-record.schema.json
+
+bench:  ## run the benchmarks (bench/run.py)
+	$(BIN)/python bench/run.py

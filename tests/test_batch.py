@@ -1,0 +1,167 @@
+"""Batch work: finding inputs, parsing them in order (in parallel), filtering records."""
+from __future__ import annotations
+
+import pickle
+import time
+from pathlib import PurePath
+
+import pytest
+
+import gwparse
+from gwparse import batch
+from gwparse.batch import Input, ParseOptions, collect_inputs, parse_all, parse_one, record_filter, walk
+from gwparse.model import Document, TaskRecord, Unit
+
+PIPE_PLAN = """示例区2023年政务公开重点任务清单
+
+| 序号 | 工作任务 | 责任单位 | 完成时限 |
+| 1 | 更新主动公开基本目录。 | 区政府办公室 | 6月底前 |
+| 2 | 规范依申请公开办理流程。 | 区司法局牵头，各街道配合 | 全年 |
+| 3 | 加强政策解读，及时回应关切。 | 区发改局、区财政局 | 12月底前 |
+"""
+
+PROSE_PLAN = """示例市人民政府办公室关于做好2024年政务公开工作的通知
+各区人民政府，市政府各部门：
+一、加强政策发布解读
+（一）做好政策文件公开。及时公开政府规章和规范性文件。（市司法局牵头，市政府各部门配合）
+（二）推进规划信息公开。主动公开国土空间规划。（市自然资源局负责落实）
+"""
+
+HEADINGS_ONLY = "一、总体要求\n做好工作。\n二、保障措施\n加强组织领导。\n"
+
+
+@pytest.fixture
+def plans(tmp_path):
+    """plans/ with sub-folders, a broken file, and files that must be skipped."""
+    root = tmp_path / "plans"
+    (root / "2023" / "q1").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "a.txt").write_text(PIPE_PLAN, encoding="utf-8")
+    (root / "B.TXT").write_text(PROSE_PLAN, encoding="utf-8")
+    (root / "2023" / "prose.md").write_text(PROSE_PLAN, encoding="utf-8")
+    (root / "2023" / "q1" / "pipes.txt").write_text(PIPE_PLAN, encoding="gb18030")
+    (root / "2023" / "broken.txt").write_text(HEADINGS_ONLY, encoding="utf-8")
+    (root / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (root / "~$a.docx").write_bytes(b"lock")
+    (root / ".git" / "x.txt").write_text(PIPE_PLAN, encoding="utf-8")
+    return root
+
+
+def test_walk_is_recursive_sorted_and_skips_hidden_lock_and_unknown_files(plans):
+    assert walk(plans) == [PurePath(p) for p in
+                           ("2023/broken.txt", "2023/prose.md", "2023/q1/pipes.txt", "B.TXT", "a.txt")]
+
+
+def test_walk_glob_chooses_files(plans):
+    assert walk(plans, ["*.md"]) == [PurePath("2023/prose.md")]
+    assert walk(plans, ["q1/*.txt", "*.pdf"]) == [PurePath("2023/q1/pipes.txt"), PurePath("notes.pdf")]
+
+
+def test_collect_inputs_keeps_argument_order_and_reports_problems(plans, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    named = plans / "notes.pdf"  # a named file is taken whatever its suffix
+    inputs = collect_inputs([str(named), str(plans / "2023"), "missing.txt", str(empty), "-"],
+                            read_stdin=lambda: b"stdin bytes")
+    assert [i.path for i in inputs] == [
+        str(named), str(plans / "2023" / "broken.txt"), str(plans / "2023" / "prose.md"),
+        str(plans / "2023" / "q1" / "pipes.txt"), "missing.txt", str(empty), "-"]
+    assert inputs[3].rel == PurePath("q1/pipes.txt")
+    assert inputs[4].problem == "no such file or folder"
+    assert inputs[5].problem.startswith("no documents found in folder")
+    assert inputs[6].data == b"stdin bytes" and inputs[6].rel == PurePath("stdin")
+
+
+def test_parse_all_in_a_pool_gives_the_serial_outcomes_in_order(plans):
+    inputs = collect_inputs([str(plans), "missing.txt"]) * 3
+    serial = list(parse_all(inputs, ParseOptions(), jobs=1))
+    pooled = list(parse_all(inputs, ParseOptions(), jobs=2))
+    assert [o.input.path for o in pooled] == [i.path for i in inputs]
+    assert [(o.error, o.records) for o in pooled] == [(o.error, o.records) for o in serial]
+    errors = {PurePath(o.input.path).name: o.error for o in serial if o.error}
+    assert set(errors) == {"broken.txt", "missing.txt"}
+    assert all(o.records for o in serial if not o.error)
+
+
+def test_closing_parse_all_early_stops_the_pool(plans):
+    outcomes = parse_all(collect_inputs([str(plans)]) * 20, ParseOptions(), jobs=2)
+    first = next(outcomes)
+    outcomes.close()
+    assert first.input.path.endswith("broken.txt")
+
+
+def test_closing_parse_all_before_it_starts_stops_the_pool(plans):
+    import multiprocessing
+
+    outcomes = parse_all(collect_inputs([str(plans)]) * 20, ParseOptions(), jobs=2)
+    outcomes.close()
+    deadline = time.monotonic() + 30
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not multiprocessing.active_children()
+
+
+def test_stdin_bytes_are_parsed_like_a_file():
+    [outcome] = parse_all([Input("-", PurePath("stdin"), data=PIPE_PLAN.encode("gb18030"))], ParseOptions())
+    assert outcome.error is None and len(outcome.records) == 3
+    assert outcome.records[0].document.source == "-"
+
+
+def test_a_document_without_records_is_a_failure_naming_the_style(tmp_path):
+    path = tmp_path / "headings.txt"
+    path.write_text(HEADINGS_ONLY, encoding="utf-8")
+    records, error = parse_one(str(path), None, ParseOptions(style="prose"))
+    assert records == [] and error == "no task records found; detected style: prose"
+
+
+def test_parser_bugs_become_one_line_reasons(monkeypatch):
+    from gwparse import pipeline
+
+    def broken(*args, **kwargs):
+        raise ValueError("first line\n  second line")
+
+    monkeypatch.setattr(pipeline, "parse", broken)
+    assert parse_one("x.txt", None, ParseOptions()) == ([], "internal error: ValueError: first line second line")
+
+
+def test_parse_options_reach_the_parser(monkeypatch):
+    from gwparse import pipeline
+
+    seen = {}
+    monkeypatch.setattr(pipeline, "parse", lambda path, **kw: seen.update(kw) or [])
+    monkeypatch.setattr(batch, "_detected_style", lambda *a: None)
+    options = ParseOptions(style="prose", keep_script=True, encoding="gbk", max_bytes=123)
+    assert parse_one("x.txt", None, options) == ([], "no task records found")
+    assert seen == {"style": "prose", "keep_script": True, "encoding": "gbk", "max_bytes": 123}
+
+
+def test_default_max_bytes_is_the_readers():
+    from gwparse.readers import DEFAULT_MAX_BYTES
+
+    assert ParseOptions().max_bytes == DEFAULT_MAX_BYTES
+
+
+def _record(*units: tuple[str, str]) -> TaskRecord:
+    return TaskRecord(content="任务。", units=[Unit(name=n, role=r) for n, r in units],
+                      document=Document(source="a.txt", format="prose", script="simplified"))
+
+
+def test_record_filter_by_unit_and_role():
+    both = _record(("区财政局", "lead"), ("区发改局", "cooperate"))
+    finance_helps = _record(("区财政局", "cooperate"))
+    nobody = _record()
+    assert record_filter() is None
+    keep = record_filter(unit="财政局")
+    assert [keep(r) for r in (both, finance_helps, nobody)] == [True, True, False]
+    keep = record_filter(unit="财政局", role="lead")
+    assert [keep(r) for r in (both, finance_helps, nobody)] == [True, False, False]
+    keep = record_filter(role="cooperate")
+    assert [keep(r) for r in (both, finance_helps, nobody)] == [True, True, False]
+
+
+def test_library_functions_and_results_pickle():
+    for fn in (gwparse.parse, gwparse.parse_bytes, gwparse.parse_text, batch.parse_chunk, batch.parse_one):
+        assert pickle.loads(pickle.dumps(fn)) is fn
+    records = gwparse.parse_text(PIPE_PLAN)
+    assert pickle.loads(pickle.dumps(records)) == records
+    assert pickle.loads(pickle.dumps(ParseOptions(style="prose"))) == ParseOptions(style="prose")
