@@ -176,3 +176,16 @@ def test_csv_with_quoted_commas_and_blank_merged_cells():
         ("财政公开", None, None, "2", "公开部门决算。", "8月底前",
          [("区财政局", "responsible"), ("区审计局", "responsible")]),
     ]
+
+
+def test_pipe_row_wrapped_onto_the_next_line_stays_one_record():
+    text = "| 序号 | 工作任务 | 责任单位 | 完成时限 |\n| 1 | 公开部门预算，细化到\n项级科目。 | 区财政局 | 3月底 |\n" \
+           "| 2 | 公开决算。 | 区财政局 | 8月底 |\n"
+    got = parse_text(text)
+    assert [(r.seq, r.content, r.deadline) for r in got] == [("1", "公开部门预算，细化到项级科目。", "3月底"),
+                                                             ("2", "公开决算。", "8月底")]
+
+
+def test_two_line_pipe_table_is_a_table():
+    [r] = parse_text("| 工作任务 | 责任单位 |\n| 公开预算。 | 区财政局 |\n")
+    assert r.content == "公开预算。" and r.units[0].name == "区财政局"

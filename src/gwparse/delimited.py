@@ -29,7 +29,7 @@ def is_tab_row(line: str) -> bool:
 
 
 def split_pipe_row(line: str) -> list[str]:
-    cells = [c.strip() for c in line.strip().split("|")]
+    cells = [c.strip().replace("\n", "") for c in line.strip().split("|")]
     if cells and cells[0] == "" and line.strip().startswith("|"):
         cells = cells[1:]
     if cells and cells[-1] == "" and line.strip().endswith("|"):
@@ -38,11 +38,33 @@ def split_pipe_row(line: str) -> list[str]:
 
 
 def read_pipes(text: str) -> Grid:
-    return _rows_grid(text, is_pipe_row, split_pipe_row)
+    return _rows_grid(_join_wrapped_rows(text.split("\n")), is_pipe_row, split_pipe_row)
+
+
+def _join_wrapped_rows(lines: list[str]) -> list[str]:
+    """Where rows end with ``|``, a row line that does not end so continues on the next lines."""
+    rows = [ln.rstrip() for ln in lines if is_pipe_row(ln)]
+    if not rows or not rows[0].endswith("|") or sum(1 for ln in rows if ln.endswith("|")) <= 0.5 * len(rows):
+        return lines
+    out: list[str] = []
+    open_row: str | None = None
+    for line in lines:
+        if open_row is not None:
+            open_row += "\n" + line.strip()
+            if line.rstrip().endswith("|"):
+                out.append(open_row)
+                open_row = None
+        elif is_pipe_row(line) and not line.rstrip().endswith("|"):
+            open_row = line.rstrip()
+        else:
+            out.append(line)
+    if open_row is not None:
+        out.append(open_row)
+    return out
 
 
 def read_tab_rows(text: str) -> Grid:
-    return _rows_grid(text, is_tab_row, lambda line: [c.strip() for c in line.strip("\n").split("\t")])
+    return _rows_grid(text.split("\n"), is_tab_row, lambda line: [c.strip() for c in line.strip("\n").split("\t")])
 
 
 def read_csv(text: str) -> Grid:
@@ -57,10 +79,10 @@ def read_csv(text: str) -> Grid:
     return _grid(raw, before)
 
 
-def _rows_grid(text: str, is_row, split) -> Grid:
+def _rows_grid(lines: list[str], is_row, split) -> Grid:
     before: list[str] = []
     raw: list[list[str]] = []
-    for line in text.split("\n"):
+    for line in lines:
         if not line.strip() or _RULE.match(line):
             continue
         if is_row(line):
