@@ -1,0 +1,219 @@
+"""Which reader gets a file: decided by its bytes, never by its extension.
+
+Users rename files freely (a .doc that is really .docx, an .xls saved as HTML,
+a .txt that is UTF-16), so the content picks the backend, and a file gwparse
+cannot read is refused with a reason that says what it is.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+import zipfile
+
+from gwparse.errors import GwparseError
+from gwparse.readers import DEFAULT_MAX_BYTES, Source
+from gwparse.readers.decode import decode_text, utf16_by_nuls
+from gwparse.readers.limits import mb, open_zip
+
+# Magic numbers of files that are certainly not a plan gwparse can read.
+_REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x7fELF", "a Linux program (ELF executable)"),
+    (b"\xfe\xed\xfa", "a macOS program (Mach-O)"),
+    (b"\xcf\xfa\xed\xfe", "a macOS program (Mach-O)"),
+    (b"\xca\xfe\xba\xbe", "a Java class or macOS program"),
+    (b"\x1f\x8b", "a gzip archive; unpack it first"),
+    (b"\xfd7zXZ\x00", "an xz archive; unpack it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive; unpack it first"),
+    (b"Rar!\x1a\x07", "a RAR archive; unpack it first"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x00asm", "a WebAssembly module"),
+    (b"{\\rtf", "an RTF file; save it as .docx"),
+    (b"OggS", "an Ogg audio/video file"),
+    (b"fLaC", "a FLAC audio file"),
+)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_MARK = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<table[\s>]|<meta\s", re.I)
+
+
+def read_path(path: str | os.PathLike, *, encoding: str | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Read a file (or standard input for '-') into a ``Source`` named as given."""
+    name = os.fspath(path)
+    name = name if isinstance(name, str) else os.fsdecode(name)
+    data = _read_stdin(max_bytes) if name == "-" else _read_file(name, max_bytes)
+    return read_bytes(data, name, encoding=encoding, max_bytes=max_bytes)
+
+
+def read_bytes(data: bytes, name: str, *, encoding: str | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Sniff the container from the bytes and hand them to its reader."""
+    try:
+        return _read_bytes(data, name, encoding, max_bytes)
+    except GwparseError as e:
+        if e.source is None:
+            e.source = name
+        e.reason = " ".join(e.reason.split())  # one line, whatever a library said
+        e.args = (e.reason,)
+        raise
+    except RecursionError:
+        raise GwparseError("document is nested too deeply to read", name) from None
+    except MemoryError:
+        raise GwparseError("document is too large to read into memory", name) from None
+
+
+def _read_bytes(data: bytes, name: str, encoding: str | None, max_bytes: int) -> Source:
+    _check_size(len(data), max_bytes)
+    if not data.strip():
+        raise GwparseError("empty file" if not data else "the file holds only blank space")
+    kind = sniff(data)
+    if kind == "docx":
+        from gwparse.readers.docx import read_docx
+
+        return read_docx(data, name)
+    if kind == "xlsx":
+        from gwparse.readers.xlsx import read_xlsx
+
+        return read_xlsx(data, name)
+    if kind == "ole":
+        from gwparse.readers.doc import read_ole
+
+        return read_ole(data, name)
+    if kind == "html":
+        from gwparse.readers.html import read_html
+
+        return read_html(data, name, encoding=encoding)
+    text, used = decode_text(data, encoding)
+    return Source(name=name, container="text", text=text, encoding=used)
+
+
+def sniff(data: bytes) -> str:
+    """'docx', 'xlsx', 'ole', 'html' or 'text'; raises for formats gwparse refuses."""
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        return sniff_zip(data)
+    if data.startswith(_OLE):
+        return "ole"
+    stripped = data.lstrip(b" \t\r\n\x0c")
+    if stripped.startswith(b"%PDF-"):
+        raise GwparseError("a PDF file; gwparse reads text, .docx, .xlsx and HTML — save or export it as .docx")
+    for magic, what in _REFUSED_MAGIC:
+        if data.startswith(magic):
+            raise GwparseError(what)
+    if data.startswith(b"MZ") and b"\x00" in data[:64]:
+        raise GwparseError("a Windows program (.exe/.dll)")
+    if data.startswith(b"ID3") and data[3:4] < b"\x10":
+        raise GwparseError("an MP3 audio file")
+    if data[:12].startswith(b"RIFF") and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        raise GwparseError({b"WEBP": "a WebP image", b"WAVE": "a WAV audio file"}.get(data[8:12], "an AVI video"))
+    if data[4:8] == b"ftyp":
+        raise GwparseError("an MP4/QuickTime media file")
+    head = head_text(data)
+    if re.match(r"\s*MIME-Version:", head, re.I) and "multipart/related" in head.lower():
+        raise GwparseError("a web archive (.mht); save the page as HTML or the document as .docx")
+    if re.search(r"<w:wordDocument|<pkg:package", head):
+        raise GwparseError("a Word XML file (Word 2003 XML / flat OPC); save it as .docx")
+    if _HTML_MARK.search(head.lstrip()[:2048]):
+        return "html"
+    return "text"
+
+
+def sniff_zip(data: bytes) -> str:
+    zf = open_zip(data)
+    names = set(zf.namelist())
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    # An Office package missing its main part: let the reader say what is missing.
+    types = _small_member(zf, "[Content_Types].xml", 1024 * 1024)
+    if any(n.startswith("word/") for n in names) or "wordprocessingml" in types:
+        return "docx"
+    if any(n.startswith("xl/") for n in names) or "spreadsheetml" in types:
+        return "xlsx"
+    if any(n.startswith("ppt/") for n in names) or "presentationml" in types:
+        raise GwparseError("a PowerPoint file; gwparse reads text, .docx, .xlsx and HTML")
+    mimetype = _small_member(zf, "mimetype", 200).strip()
+    if mimetype.startswith("application/vnd.oasis.opendocument.text"):
+        raise GwparseError("an OpenDocument text file (.odt); save it as .docx")
+    if mimetype.startswith("application/vnd.oasis.opendocument.spreadsheet"):
+        raise GwparseError("an OpenDocument spreadsheet (.ods); save it as .xlsx")
+    if mimetype == "application/epub+zip":
+        raise GwparseError("an EPUB e-book; gwparse reads text, .docx, .xlsx and HTML")
+    if not names:
+        raise GwparseError("an empty zip archive")
+    return _refuse_zip()
+
+
+def _refuse_zip() -> str:
+    raise GwparseError("a zip archive that is not a Word or Excel file; unpack it and pass the document inside")
+
+
+def _small_member(zf: zipfile.ZipFile, name: str, cap: int) -> str:
+    """A small member's text for sniffing; '' when absent, too large or damaged."""
+    try:
+        info = zf.getinfo(name)
+        if info.file_size > cap:
+            return ""
+        return zf.read(info).decode("utf-8", "replace")
+    except Exception:  # a damaged member only means "not this kind of zip"
+        return ""
+
+
+def head_text(data: bytes, size: int = 4096) -> str:
+    """The first bytes as text, good enough to spot ASCII markup in any encoding."""
+    head = data[:size]
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom) and not head.startswith(b"\xff\xfe\x00\x00"):
+            return head[2:].decode(codec, "ignore")
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return head[4:].decode("utf-32-le" if head[0] == 0xFF else "utf-32-be", "ignore")
+    if b"\x00" in head and (nul := utf16_by_nuls(head[: len(head) // 2 * 2])):
+        return head.decode(nul, "ignore")
+    return head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise GwparseError(f"file is {mb(size)}, over the --max-bytes limit of {mb(max_bytes)}")
+
+
+def _read_stdin(max_bytes: int) -> bytes:
+    if sys.stdin is None or not hasattr(sys.stdin, "buffer"):
+        raise GwparseError("no standard input to read", "-")
+    try:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    except OSError as e:
+        raise GwparseError(f"cannot read standard input ({e.strerror or e})", "-") from None
+    if len(data) > max_bytes:
+        raise GwparseError(f"standard input is over the --max-bytes limit of {mb(max_bytes)}", "-")
+    return data
+
+
+def _read_file(name: str, max_bytes: int) -> bytes:
+    try:
+        if os.path.isdir(name):
+            raise GwparseError("is a folder, not a file", name)
+        with open(name, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            _check_size(size, max_bytes)
+            data = f.read(max_bytes + 1)  # st_size is 0 for pipes and devices
+    except GwparseError as e:
+        e.source = name
+        raise
+    except FileNotFoundError:
+        raise GwparseError("no such file", name) from None
+    except IsADirectoryError:
+        raise GwparseError("is a folder, not a file", name) from None
+    except PermissionError:
+        raise GwparseError("permission denied", name) from None
+    except OSError as e:
+        raise GwparseError(f"cannot read the file ({(e.strerror or str(e)).lower()})", name) from None
+    if len(data) > max_bytes:
+        raise GwparseError(f"file is over the --max-bytes limit of {mb(max_bytes)}", name)
+    return data

@@ -1,0 +1,79 @@
+"""Old binary Office files (OLE2): Word .doc via LibreOffice, everything else refused.
+
+gwparse does not parse the Word 97-2003 binary format itself; LibreOffice
+converts it to .docx far more faithfully than any pure-Python reader could, so
+it is used when installed and named as the remedy when not.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from gwparse.errors import GwparseError
+from gwparse.readers import Source
+
+CONVERT_TIMEOUT_S = 60
+
+
+def ole_kind(data: bytes) -> str:
+    """'doc', 'xls', 'ppt' or 'other', from the stream names in the OLE2 directory."""
+    def has(stream: str) -> bool:
+        return stream.encode("utf-16-le") in data
+
+    if has("WordDocument"):
+        return "doc"
+    if has("Workbook") or has("Book\x00"):
+        return "xls"
+    if has("PowerPoint Document"):
+        return "ppt"
+    return "other"
+
+
+def read_ole(data: bytes, name: str) -> Source:
+    kind = ole_kind(data)
+    if kind == "xls":
+        raise GwparseError("an old Excel .xls file; save it as .xlsx")
+    if kind == "ppt":
+        raise GwparseError("an old PowerPoint .ppt file; gwparse reads text, .docx, .xlsx and HTML")
+    if kind == "other":
+        raise GwparseError("an old Office (OLE2) file that is not a Word document; save it as .docx")
+    soffice = find_soffice()
+    if soffice is None:
+        raise GwparseError("an old Word .doc file; install LibreOffice (soffice) or save it as .docx")
+    return read_docx_bytes(convert_doc(data, soffice), name)
+
+
+def find_soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_doc(data: bytes, soffice: str) -> bytes:
+    """The .docx bytes LibreOffice makes of a .doc, in a private temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="gwparse-doc-") as tmp:
+        src = Path(tmp) / "input.doc"
+        src.write_bytes(data)
+        profile = Path(tmp, "profile").as_uri()  # own profile: a running LibreOffice must not block us
+        cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+               "--convert-to", "docx", "--outdir", tmp, str(src)]
+        try:
+            done = subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False,
+                                  env={**os.environ, "HOME": tmp})
+        except subprocess.TimeoutExpired:
+            raise GwparseError(f"LibreOffice took over {CONVERT_TIMEOUT_S} s to convert the .doc file") from None
+        except OSError as e:
+            raise GwparseError(f"cannot run LibreOffice ({e.strerror or e})") from None
+        out = Path(tmp) / "input.docx"
+        if done.returncode != 0 or not out.is_file():
+            said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+            raise GwparseError("LibreOffice could not convert the .doc file"
+                               + (f" ({said[-1][:200]})" if said else ""))
+        return out.read_bytes()
+
+
+def read_docx_bytes(data: bytes, name: str) -> Source:
+    from gwparse.readers.docx import read_docx
+
+    return read_docx(data, name)
