@@ -189,3 +189,42 @@ def test_pipe_row_wrapped_onto_the_next_line_stays_one_record():
 def test_two_line_pipe_table_is_a_table():
     [r] = parse_text("| 工作任务 | 责任单位 |\n| 公开预算。 | 区财政局 |\n")
     assert r.content == "公开预算。" and r.units[0].name == "区财政局"
+
+
+def test_prose_parenthetical_with_a_trailing_deadline():
+    text = "一、公开财政信息\n（一）公开预算。按时公开部门预算。（区财政局牵头，各部门配合；2024年6月底前）\n"
+    [r] = parse_text(text)
+    assert r.deadline == "2024年6月底前"
+    assert [(u.name, u.role) for u in r.units] == [("区财政局", "lead"), ("各部门", "cooperate")]
+
+
+def test_prose_parenthetical_that_names_no_units_is_not_a_task():
+    text = "一、总体要求\n各地各部门要高度重视。（各地各部门要抓好落实）\n（一）公开预算。公开部门预算。（区财政局负责落实）\n"
+    got = parse_text(text)
+    assert [r.content for r in got] == ["公开预算。公开部门预算。"]
+
+
+def test_labels_closing_a_task_paragraph_without_brackets():
+    text = "一、平台建设\n1. 做好政府网站普查。牵头单位：区政府办公室；配合单位：区委网信办。\n" \
+           "2. 规范政务新媒体。责任单位：各部门；完成时限：长期坚持。\n"
+    got = parse_text(text)
+    assert [(r.seq, r.content, r.deadline, [(u.name, u.role) for u in r.units]) for r in got] == [
+        ("1", "做好政府网站普查。", None, [("区政府办公室", "lead"), ("区委网信办", "cooperate")]),
+        ("2", "规范政务新媒体。", "长期坚持", [("各部门", "responsible")]),
+    ]
+
+
+def test_label_lines_with_several_labels_and_bracketed_labels():
+    text = "一、决策公开\n1. 公开重大决策目录。\n【牵头单位】区司法局\n【责任领导】王某\n" \
+           "2. 公开决策草案。\n牵头单位：区政府办公室；配合单位：各街道；完成时限：全年\n"
+    got = parse_text(text)
+    assert [(r.seq, r.deadline, [(u.name, u.role) for u in r.units]) for r in got] == [
+        ("1", None, [("区司法局", "lead")]),
+        ("2", "全年", [("区政府办公室", "lead"), ("各街道", "cooperate")]),
+    ]
+
+
+def test_bracketed_qualifiers_in_headers():
+    text = "| 序号 | 工作任务 | 责任单位（部门） | 完成时限（年月） |\n| 1 | 公开预算。 | 区财政局 | 2024年3月 |\n"
+    [r] = parse_text(text)
+    assert (r.deadline, r.units[0].name) == ("2024年3月", "区财政局")

@@ -15,6 +15,7 @@ SEQ, CATEGORY, SECTION, ITEM, CONTENT, DEADLINE, CHANNELS, UNITS, IGNORE = (
     "seq", "category", "section", "item", "content", "deadline", "channels", "units", "ignore")
 
 _SPACE = regex.compile(r"\s+")
+_BRACKETED = regex.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _SEQ = regex.compile(r"^(序号|编号|序|号|No\.?|NO\.?|项次|条目)$")
 _IGNORE = regex.compile(r"备注|完成情况|进展|落实情况|说明|依据|评分|分值|联系人|电话|领导|责任人$|分管")
 _UNITS = regex.compile(r"(单位|部门|科室|处室|股室|科股|机构|主体|责任人单位|牵头方|承办|主办|协办)$|^(牵头|责任|配合|协同|协办|主办|承办)(单位|部门|科室|处室|股室)?")
@@ -27,7 +28,7 @@ _CATEGORY = regex.compile(r"任务|项目|类别|类型|领域|工作|板块|一
 
 def classify_header(text: str) -> str | None:
     """The field a header cell names, or None when it reads as no header at all."""
-    t = _SPACE.sub("", text)
+    t = _BRACKETED.sub("", _SPACE.sub("", text)) or _SPACE.sub("", text)  # 责任单位（部门） → 责任单位
     if not t or len(t) > 20:
         return None
     if _SEQ.match(t):
@@ -58,9 +59,5 @@ def unit_role(header: str) -> Role:
     return "responsible"
 
 
-# Unit label lines in labelled lists, e.g. 牵头单位：区发改局 / 协同责任单位：…
-LABEL_LINE = regex.compile(
-    r"^\s*[（(]?\s*((?:牵头|责任|配合|协同|协办|协助|主办|承办|参与)?(?:责任)?(?:落实)?"
-    r"(?:单位|部门|科室|处室|股室|科股))\s*[)）]?\s*[:：]\s*(.*?)\s*$"
-)
-PERSON_LINE = regex.compile(r"^\s*[^:：\s]{0,8}(领导|负责人|责任人|联系人|分管)\s*[:：]")
+# A person line in a labelled list (牵头负责领导：…) names no unit.
+PERSON_LINE = regex.compile(r"^\s*[【（(]?[^:：\s】]{0,8}(领导|负责人|责任人|联系人|分管)\s*[】)）]?\s*[:：]?")

@@ -12,40 +12,79 @@ import regex
 
 from gwparse.draft import Draft
 from gwparse.enums import split_enum, strip_heading
-from gwparse.headers import LABEL_LINE, PERSON_LINE, unit_role
+from gwparse.cells import looks_like_deadline, looks_like_units
+from gwparse.headers import PERSON_LINE, unit_role
 from gwparse.model import Role
 
-_ROLE_END = (r"(?:牵头|负责|落实|配合|协助|协同|参与|承办|办理|实施|推进|跟进|执行)"
-             r"(?:落实|负责|实施|推进|办理)?(?:落实)?")
-_LABEL = r"(?:牵头|责任|配合|协同|协办|协助|主办|承办|参与)[^:：()（）]{0,6}(?:单位|部门|科室|处室|股室)\s*[:：]"
-# A unit parenthetical: balanced brackets (one level of nesting) whose text starts
-# with a unit label or ends with a role phrase.
-UNIT_PAREN = regex.compile(
-    rf"[（(]\s*((?:{_LABEL})(?:[^（）()]|[（(][^（）()]*[)）])*|(?:[^（）()]|[（(][^（）()]*[)）])*?{_ROLE_END})\s*[)）]\s*[。；;]?"
-)
-_DEADLINE_LABEL = r"(?:完成|办结|公开)?(?:时限|时间|期限|时间节点)(?:要求)?\s*[:：]"
-_FIELD_SPLIT = regex.compile(rf"({_LABEL}|{_DEADLINE_LABEL})")
-_DEADLINE_LINE = regex.compile(rf"^\s*{_DEADLINE_LABEL}\s*(.+?)\s*$")
+_ROLE_END = regex.compile(
+    r"(?:牵头|负责|落实|配合|协助|协同|参与|承办|办理|实施|推进|跟进|执行)(?:落实|负责|实施|推进|办理)?(?:落实)?$")
+_LABEL_WORD = r"(?:牵头|责任|配合|协同|协办|协助|主办|承办|参与)[^:：()（）【】\s]{0,6}?(?:单位|部门|科室|处室|股室|科股)"
+_DEADLINE_WORD = r"(?:完成|办结|公开)?(?:时限|时间|期限|时间节点)(?:要求)?"
+# a field label: 牵头单位： / （责任单位）： / 【配合单位】 / 完成时限：
+_FIELD = (rf"(?:【\s*(?:{_LABEL_WORD}|{_DEADLINE_WORD})\s*】\s*[:：]?"
+          rf"|[（(]?\s*(?:{_LABEL_WORD}|{_DEADLINE_WORD})\s*[)）]?\s*[:：])")
+_FIELD_SPLIT = regex.compile(f"({_FIELD})")
+_DEADLINE_FIELD = regex.compile(rf"^[【（(]?\s*{_DEADLINE_WORD}\s*[】)）]?\s*[:：]?$")
+FIELD_LINE = regex.compile(rf"^\s*{_FIELD}")
+# a label that closes a task paragraph without brackets: …信息。牵头单位：区发改局
+TRAILING_FIELD = regex.compile(rf"(?<=[。；;])\s*(?={_FIELD})")
+# balanced brackets, one level of nesting inside
+_PAREN = regex.compile(r"[（(]\s*((?:[^（）()]|[（(][^（）()]*[)）])*)\s*[)）]\s*[。；;]?")
 _NOT_UNITS = regex.compile(r"^(试行|草案|征求意见稿|此件公开发布|以下简称|详见|见附件)")
 
 
+def unit_parens(para: str) -> list[tuple[int, int, list[tuple[str, Role]], str | None]]:
+    """(start, end, units, deadline) of each unit parenthetical in a paragraph.
+
+    A parenthetical counts when it starts with a unit label (责任单位：…) or its
+    units end in a role phrase (…负责落实), optionally followed by a deadline
+    (…牵头，各区配合；2024年6月底前); (试行) or a 文号 does not.
+    """
+    found = []
+    for m in _PAREN.finditer(para):
+        inner = m.group(1).strip()
+        if not inner or _NOT_UNITS.match(inner):
+            continue
+        if FIELD_LINE.match(inner):
+            units, deadline = paren_fields(inner)
+        else:
+            head, deadline = inner, None
+            tail = regex.split(r"[；;，,]", inner)[-1].strip()
+            if tail != inner and looks_like_deadline(tail):
+                head, deadline = inner[: len(inner) - len(tail)].rstrip("；;，, "), tail
+            if not _ROLE_END.search(head) or not looks_like_units(head, lenient=True):
+                continue
+            units = [(head, "responsible")]
+        if units:
+            found.append((m.start(), m.end(), units, deadline))
+    return found
+
+
 def paren_fields(inner: str) -> tuple[list[tuple[str, Role]], str | None]:
-    """Unit texts of one parenthetical, each with the role its label gives, and a
-    deadline when it names one (（责任单位：…；完成时限：6月底前）)."""
+    """Units of labelled text, each with the role its label gives, and a deadline
+    when it names one: （牵头单位：…；配合单位：…；完成时限：6月底前）."""
     parts = _FIELD_SPLIT.split(inner)
     if len(parts) == 1:
         return [(inner, "responsible")], None
     units: list[tuple[str, Role]] = []
     deadline = None
     for i in range(1, len(parts) - 1, 2):
-        text = parts[i + 1].strip().strip("；;，,。 ")
+        text = _clean(parts[i + 1])
         if not text:
             continue
-        if regex.match(_DEADLINE_LABEL, parts[i]):
+        if _DEADLINE_FIELD.match(parts[i].strip()):
             deadline = deadline or text
         else:
             units.append((text, unit_role(parts[i])))
     return units, deadline
+
+
+def _clean(text: str) -> str:
+    """Field text without separators around it or a closing bracket it does not open."""
+    text = text.strip().strip("；;，,。 ")
+    if text[-1:] in "）)" and text.count("（") + text.count("(") < text.count("）") + text.count(")"):
+        text = text[:-1].rstrip("；;，,。 ")
+    return text
 
 
 def paragraphs(text: str) -> list[str]:
@@ -90,27 +129,27 @@ def prose_drafts(text: str) -> list[Draft]:
     saved_item: str | None = None  # the item heading before ``pending`` was taken as one
     current: Draft | None = None  # the task that label lines are being added to
     for para in paragraphs(text):
-        label = LABEL_LINE.match(para)
-        if label and not PERSON_LINE.match(para):
-            if current is None and pending is not None:
+        if PERSON_LINE.match(para):
+            continue
+        if FIELD_LINE.match(para):
+            units, deadline = paren_fields(para)
+            if units and current is None and pending is not None:
                 current = _labelled_task(heads, pending, saved_item)
                 drafts.append(current)
                 pending = None
             if current is not None:
-                units = label.group(2).strip().rstrip("。.；; ")
-                if units:
-                    current.units.append((units, unit_role(label.group(1))))
-            continue
-        if PERSON_LINE.match(para):
-            continue
-        deadline = _DEADLINE_LINE.match(para)
-        if deadline and current is not None:
-            current.deadline = current.deadline or deadline.group(1).rstrip("。")
+                current.units += units
+                current.deadline = current.deadline or deadline
             continue
         current = None
-        matches = [m for m in UNIT_PAREN.finditer(para) if not _NOT_UNITS.match(m.group(1))]
-        if matches:
-            drafts += _paragraph_tasks(heads, para, matches)
+        parens = unit_parens(para)
+        if not parens:
+            trailing = TRAILING_FIELD.search(para)
+            if trailing and paren_fields(para[trailing.end():])[0]:
+                units, deadline = paren_fields(para[trailing.end():])
+                parens = [(trailing.start(), len(para), units, deadline)]
+        if parens:
+            drafts += _paragraph_tasks(heads, para, parens)
             pending = None
             continue
         saved_item = heads.item
@@ -131,16 +170,16 @@ def _labelled_task(heads: _Headings, para: str, saved_item: str | None) -> Draft
     return heads.draft(rest if level else para, [], seq)
 
 
-def _paragraph_tasks(heads: _Headings, para: str, matches: list) -> list[Draft]:
+def _paragraph_tasks(heads: _Headings, para: str, parens: list) -> list[Draft]:
     """One task per unit parenthetical, running from the previous one (or the start)."""
     level, number, _ = split_enum(para)
     if level == 1:
-        heads.heading(para[:matches[0].start()])
+        heads.heading(para[:parens[0][0]])
     drafts = []
     start = 0
-    for k, m in enumerate(matches):
-        chunk = para[start:m.start()].strip()
-        start = m.end()
+    for k, (begin, end, units, deadline) in enumerate(parens):
+        chunk = para[start:begin].strip()
+        start = end
         seq = None
         if k == 0 and level:
             _, _, chunk = split_enum(chunk)
@@ -150,8 +189,7 @@ def _paragraph_tasks(heads: _Headings, para: str, matches: list) -> list[Draft]:
                 seq = number
         chunk = chunk.strip().lstrip("。；;，, ").strip()
         if chunk:
-            units, deadline = paren_fields(m.group(1).strip())
-            draft = heads.draft(chunk, units, seq)
+            draft = heads.draft(chunk, list(units), seq)
             draft.deadline = deadline
             drafts.append(draft)
     return drafts

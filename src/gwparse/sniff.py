@@ -12,8 +12,8 @@ import regex
 
 from gwparse.delimited import is_pipe_row, is_tab_row, looks_like_csv
 from gwparse.errors import GwparseError
-from gwparse.headers import LABEL_LINE, classify_header
-from gwparse.prose import UNIT_PAREN
+from gwparse.headers import classify_header
+from gwparse.prose import FIELD_LINE, TRAILING_FIELD, unit_parens
 
 STYLES = ("tab-cells", "tab-rows", "pipe-table", "csv-table", "cell-lines", "labelled-list", "prose")
 
@@ -27,8 +27,8 @@ def sniff_style(text: str) -> str:
     tab = sum(1 for ln in lines if ln.startswith("\t") and not is_tab_row(ln))
     tab_rows = sum(1 for ln in lines if is_tab_row(ln))
     pipe = sum(1 for ln in lines if is_pipe_row(ln))
-    labels = sum(1 for ln in lines if LABEL_LINE.match(ln))
-    parens = len(UNIT_PAREN.findall(text))
+    labels = sum(1 for ln in lines if FIELD_LINE.match(ln) or TRAILING_FIELD.search(ln))
+    parens = sum(len(unit_parens(ln)) for ln in lines if "（" in ln or "(" in ln)
     if tab >= 6 and tab >= 0.3 * len(lines):
         return "tab-cells"
     if pipe >= 2 and pipe >= 0.3 * len(lines):
