@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import regex
 
+from gwparse.cells import looks_like_deadline, looks_like_units
 from gwparse.draft import Draft
 from gwparse.enums import split_enum, strip_heading
-from gwparse.cells import looks_like_deadline, looks_like_units
 from gwparse.headers import PERSON_LINE, unit_role
 from gwparse.model import Role
 
