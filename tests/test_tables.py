@@ -110,3 +110,11 @@ def test_heading_row_spanning_the_table_in_a_container():
     ])
     drafts, _ = grid_drafts(grid)
     assert [(d.category, d.seq, d.content) for d in drafts] == [("公开财政信息", "1", "公开预算。")]
+
+
+def test_tab_cells_rows_split_in_two_by_blank_lines_use_the_header_width():
+    text = "\t工作任务\n\t具体要求\n\t完成时限\n\t责任单位\n\n\t一、公开\n\t1.公开预算。\n\n\t3月底\n\t财政局\n\n" \
+           "\t\n\t2.公开决算。\n\n\t8月底\n\t审计局\n"
+    grid = read_tab_cells(text)
+    assert [[c.text for c in row] for row in grid.rows][1:] == [
+        ["一、公开", "1.公开预算。", "3月底", "财政局"], ["", "2.公开决算。", "8月底", "审计局"]]

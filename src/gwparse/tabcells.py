@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from gwparse.grid import Cell, Grid
+from gwparse.headers import classify_header
 
 
 def read_tab_cells(text: str) -> Grid:
@@ -50,11 +51,14 @@ def _cell_text(lines: list[str]) -> str:
 
 
 def _usual_width(runs: list[list[list[str]]]) -> int:
+    """The most common run length, but never less than the header's width
+    (in case most rows are split into several runs by blank lines)."""
     counts = Counter(len(r) for r in runs if len(r) > 1)
+    header = next((len(r) for r in runs[:12] if sum(1 for c in r if classify_header(" ".join(c))) >= 2), 1)
     if not counts:
-        return 1
+        return header
     top = max(counts.values())
-    return max(n for n, c in counts.items() if c == top)
+    return max(header, max(n for n, c in counts.items() if c == top))
 
 
 def _pack(runs: list[list[list[str]]], width: int) -> list[list[list[str]]]:
