@@ -5,6 +5,8 @@ omit merged cells, one cell per line) to place cells by content.
 """
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from gwparse.enums import bare_number
@@ -19,6 +21,10 @@ _DEADLINE = regex.compile(
     r"底前|前完成|以前|之前|日前|完成|实时|动态|随时|年内|同步)")
 
 
+_BRACKETS = regex.compile(r"[（(〈【][^（()）〉】]*[)）〉】]")
+
+
+@functools.lru_cache(maxsize=8192)
 def looks_like_units(text: str, lenient: bool = False) -> bool:
     """Every piece of the text reads as a unit name (``lenient``: at least one does)."""
     t = text.strip().rstrip("。")
@@ -31,9 +37,10 @@ def looks_like_units(text: str, lenient: bool = False) -> bool:
 
 def _strip_brackets(t: str) -> str:
     """Bracketed parts may hold separators of their own (各县（市、区）)."""
-    return regex.sub(r"[（(〈【][^（()）〉】]*[)）〉】]", "（）", t)
+    return _BRACKETS.sub("（）", t)
 
 
+@functools.lru_cache(maxsize=8192)
 def looks_like_deadline(text: str) -> bool:
     t = text.strip()
     return 0 < len(t) <= 30 and bool(_DEADLINE.search(t))

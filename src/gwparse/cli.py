@@ -530,6 +530,8 @@ def units(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fail
             for record in outcome.records:
                 for u in record.units:
                     counts.setdefault(u.name, dict.fromkeys(ROLES, 0))[u.role] += 1
+    if rep.failed and rep.failed == rep.documents:
+        sys.exit(1)  # as with convert: when every document failed, no output (and -o stays as it was)
     roster = sorted(([name, *c.values(), sum(c.values())] for name, c in counts.items()),
                     key=lambda row: (-row[4], row[0]))
     _write_roster(roster, fmt, output, ROSTER_HEADERS[headers], bom)
@@ -616,6 +618,9 @@ def inspect(path: str, as_json: bool, style: str | None, keep_script: bool, enco
     except GwparseError as e:
         _echo_error(path, str(e))
         sys.exit(1)
+    except Exception as e:  # a reader bug: one line, as `convert` reports it, not a traceback
+        _echo_error(path, " ".join(f"internal error: {type(e).__name__}: {e}".split()))
+        sys.exit(1)
     if as_json:
         import json
 
@@ -650,6 +655,9 @@ def describe_file(path: str, data: bytes | None, options: ParseOptions) -> dict[
         records = parse_source(source, style=options.style, keep_script=options.keep_script)
     except GwparseError as e:
         findings["error"] = str(e)
+        records = []
+    except Exception as e:  # a parser bug: reported like `convert` does, never as a traceback
+        findings["error"] = " ".join(f"internal error: {type(e).__name__}: {e}".split())
         records = []
     findings["records"] = len(records)
     findings["units"] = {role: sum(u.role == role for r in records for u in r.units) for role in ROLES}

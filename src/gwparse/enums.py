@@ -1,6 +1,8 @@
 """Enumerators of Chinese plans: 一、 （一） 1. （1） and the heading level they mark."""
 from __future__ import annotations
 
+import functools
+
 import regex
 
 _CN = "一二三四五六七八九十百零〇"
@@ -17,12 +19,18 @@ _PATTERNS = (
 )
 
 
+_MAY_ENUMERATE = regex.compile(rf"^\s*[第（(\d{_CN}①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
+
+
+@functools.lru_cache(maxsize=4096)
 def split_enum(text: str) -> tuple[int, str | None, str]:
     """(level, number, rest): the enumerator's level (0 if none), its number, the text after it.
 
     The number is ASCII digits for arabic enumerators (``"12"``) and the Chinese
     numeral as printed for the others.
     """
+    if not _MAY_ENUMERATE.match(text):
+        return 0, None, text.strip()
     for level, pattern in _PATTERNS:
         m = pattern.match(text)
         if m:

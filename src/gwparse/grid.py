@@ -35,6 +35,12 @@ class Grid:
         ``origin`` is the (row, col) where the covering cell starts, so a caller can
         tell a merged continuation (origin row above) from a cell of its own.
         """
+        if all(c.rowspan == 1 and c.colspan == 1 for row in self.rows for c in row):
+            out = [[(cell.text, (r, c)) for c, cell in enumerate(row)] for r, row in enumerate(self.rows)]
+            width = max((len(x) for x in out), default=0)
+            for line in out:
+                line.extend([None] * (width - len(line)))
+            return out
         out: list[list[tuple[str, tuple[int, int]] | None]] = []
         pending: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
         for r, row in enumerate(self.rows):

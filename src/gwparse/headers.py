@@ -50,9 +50,12 @@ def classify_header(text: str) -> str | None:
     return None
 
 
+_COOPERATE = regex.compile(r"配合|协同|协办|协助|参与")
+
+
 def unit_role(header: str) -> Role:
     """Default role of a unit column (rule 3): 牵头 → lead, 配合 → cooperate, else responsible."""
-    if regex.search(r"配合|协同|协办|协助|参与", header):
+    if _COOPERATE.search(header):
         return "cooperate"
     if "牵头" in header or "主办" in header:
         return "lead"

@@ -5,7 +5,9 @@
 """
 from __future__ import annotations
 
+import functools
 import os
+import re
 from pathlib import Path
 
 from gwparse.draft import Draft
@@ -56,13 +58,19 @@ def parse_source(source: Source, *, style: str | None = None, keep_script: bool 
     return [restore_script(r, restore) for r in records] if restore else records
 
 
-def to_record(draft: Draft, doc: Document) -> TaskRecord:
+@functools.lru_cache(maxsize=4096)
+def _split_units(raw: str, role: str) -> tuple[Unit, ...]:
+    """The splitter is pure and a plan repeats its unit cells row after row."""
     from gwparse.units import split_units
 
+    return tuple(split_units(raw, role))
+
+
+def to_record(draft: Draft, doc: Document) -> TaskRecord:
     units: list[Unit] = []
     seen: set[str] = set()
     for raw, role in draft.units:
-        for u in split_units(raw, role):
+        for u in _split_units(raw, role):
             if u.name not in seen:  # rule 6: a unit named twice keeps its first role
                 seen.add(u.name)
                 units.append(u)
@@ -91,12 +99,13 @@ def restore_script(record: TaskRecord, restore) -> TaskRecord:
     return record.model_copy(update=update)
 
 
-def split_channels(text: str | None) -> list[str]:
-    import re
+_CHANNEL_SEPARATORS = re.compile(r"[、，,；;\n]")
 
+
+def split_channels(text: str | None) -> list[str]:
     if not text:
         return []
-    return [c.strip() for c in re.split(r"[、，,；;\n]", text) if c.strip()]
+    return [c.strip() for c in _CHANNEL_SEPARATORS.split(text) if c.strip()]
 
 
 def leading_title(content: str) -> str | None:

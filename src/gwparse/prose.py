@@ -30,6 +30,8 @@ FIELD_LINE = regex.compile(rf"^\s*{_FIELD}")
 TRAILING_FIELD = regex.compile(rf"(?<=[。；;])\s*(?={_FIELD})")
 # balanced brackets, one level of nesting inside
 _PAREN = regex.compile(r"[（(]\s*((?:[^（）()]|[（(][^（）()]*[)）])*)\s*[)）]\s*[。；;]?")
+_SEPARATOR = regex.compile(r"[；;，,]")
+_SENTENCE_END = regex.compile(r"[。！？!?]")
 _NOT_UNITS = regex.compile(r"^(试行|草案|征求意见稿|此件公开发布|以下简称|详见|见附件)")
 
 
@@ -49,7 +51,7 @@ def unit_parens(para: str) -> list[tuple[int, int, list[tuple[str, Role]], str |
             units, deadline = paren_fields(inner)
         else:
             head, deadline = inner, None
-            tail = regex.split(r"[；;，,]", inner)[-1].strip()
+            tail = _SEPARATOR.split(inner)[-1].strip()
             if tail != inner and looks_like_deadline(tail):
                 head, deadline = inner[: len(inner) - len(tail)].rstrip("；;，, "), tail
             if not _ROLE_END.search(head) or not looks_like_units(head, lenient=True):
@@ -116,7 +118,7 @@ class _Headings:
 
 
 def first_sentence(text: str) -> str:
-    head = regex.split(r"[。！？!?]", text, maxsplit=1)[0]
+    head = _SENTENCE_END.split(text, maxsplit=1)[0]
     return head.strip().rstrip("：:；;，, ")
 
 

@@ -25,16 +25,16 @@ def sniff_style(text: str) -> str:
     if not lines:
         raise GwparseError("the document is empty")
     tab = sum(1 for ln in lines if ln.startswith("\t") and not is_tab_row(ln))
-    tab_rows = sum(1 for ln in lines if is_tab_row(ln))
-    pipe = sum(1 for ln in lines if is_pipe_row(ln))
-    labels = sum(1 for ln in lines if FIELD_LINE.match(ln) or TRAILING_FIELD.search(ln))
-    parens = sum(len(unit_parens(ln)) for ln in lines if "（" in ln or "(" in ln)
     if tab >= 6 and tab >= 0.3 * len(lines):
         return "tab-cells"
+    pipe = sum(1 for ln in lines if is_pipe_row(ln))
     if pipe >= 2 and pipe >= 0.3 * len(lines):
         return "pipe-table"
+    tab_rows = sum(1 for ln in lines if is_tab_row(ln))
     if tab_rows >= 2 and tab_rows >= 0.3 * len(lines):
         return "tab-rows"
+    labels = sum(1 for ln in lines if FIELD_LINE.match(ln) or TRAILING_FIELD.search(ln))
+    parens = sum(len(unit_parens(ln)) for ln in lines if "（" in ln or "(" in ln)
     if labels and labels >= parens:
         return "labelled-list"
     if parens:

@@ -172,13 +172,16 @@ class _Walker:
 
     def row(self, dense: Dense, r: int) -> None:
         cols = self.cols
-        texts = [_text(dense, r, c) for c in range(cols.width)]
+        line = dense[r]
+        texts = [cell[0].strip() if cell is not None else "" for cell in line[:cols.width]]
+        texts += [""] * (cols.width - len(texts))
         if not any(texts) or tuple(texts) == cols.header_texts:
             return
-        origins = {cell[1] for cell in dense[r] if cell is not None}
-        if self.ragged and len(origins) > 1:
+        # one cell across the row (the same cell at both ends): a heading row
+        across = line[0] is not None and line[-1] is not None and line[0][1] == line[-1][1]
+        if self.ragged and not across:
             texts = place_cells(texts, cols)
-        if len(origins) == 1 and cols.width > 1:  # one cell across the row: a heading row
+        if across and cols.width > 1:
             level, _, _ = split_enum(texts[0])
             self.set_heading(level if 1 <= level <= 3 else 1, texts[0])
             return
@@ -228,7 +231,7 @@ def place_cells(texts: list[str], cols: ColumnMap) -> list[str]:
     while cells and not cells[-1]:
         cells.pop()
     width = cols.width
-    if not cells or len(cells) > width:
+    if not cells or len(cells) >= width:
         return texts
     roles = _column_roles(cols)
     best, best_score = texts, None

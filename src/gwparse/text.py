@@ -6,17 +6,20 @@ import functools
 import regex
 
 # NBSP, full-width and other odd spaces become a plain space; zero-width ones go.
-_ODD_SPACES = str.maketrans({
-    "\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
-    "\u202f": " ", "\u2007": " ", "\u200b": None, "\ufeff": None, "\u200c": None, "\u200d": None,
-})
+_ODD_SPACES = {"\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
+               "\u202f": " ", "\u2007": " ", "\u200b": "", "\ufeff": "", "\u200c": "", "\u200d": ""}
+_ANY_ODD = regex.compile("[" + "".join(_ODD_SPACES) + "\r]")
 
 
 def normalize_spaces(text: str) -> str:
     """Plain spaces and ``\\n`` line ends, so every later rule sees one form."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_ODD_SPACES)
+    if not _ANY_ODD.search(text):
+        return text  # the common case: one C-speed scan, no copy
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for odd, plain in _ODD_SPACES.items():
+        if odd in text:  # str.replace is C-speed; a dict translate is per character in Python
+            text = text.replace(odd, plain)
+    return text
 
 
 @functools.lru_cache(maxsize=1)

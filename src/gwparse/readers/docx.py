@@ -89,6 +89,8 @@ def parse_xml(xml: bytes, part: str) -> etree._Element:
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as e:
+        if "Excessive depth" in str(e.msg):  # libxml2's limit without huge_tree, which stays off
+            raise GwparseError(f"{part} is nested too deeply to read (over 256 XML levels)") from None
         raise GwparseError(f"not a valid .docx: {part} is not well-formed XML ({e.msg})") from None
     except ValueError as e:
         raise GwparseError(f"not a valid .docx: {part} cannot be parsed ({e})") from None

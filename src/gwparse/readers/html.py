@@ -32,6 +32,10 @@ _WESTERN = {"ascii", "iso8859-1", "latin-1", "cp1252"}  # often declared by page
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([\w.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+# An XHTML page's DOCTYPE with an internal subset (<!DOCTYPE html [ <!ENTITY …> ]>): the HTML
+# parser neither reads nor expands it, but would show its tail "]>" as page text.
+_DOCTYPE_SUBSET = re.compile(r"\s*<!DOCTYPE[^>\[]*\[", re.I)
+_SUBSET_END = re.compile(r"\]\s*>")
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
 _SOFT_WRAP = re.compile(f"(?<=[{_WIDE}])\n(?=[{_WIDE}])")
 
@@ -109,7 +113,7 @@ def parse_html(text: str) -> etree._Element:
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
                                   huge_tree=False, recover=True, default_doctype=False)
     try:
-        root = lxml.html.document_fromstring(_XML_DECL.sub("", text, count=1), parser=parser)
+        root = lxml.html.document_fromstring(drop_doctype_subset(_XML_DECL.sub("", text, count=1)), parser=parser)
     except etree.ParserError:
         raise GwparseError("an HTML page with no content") from None
     except (etree.XMLSyntaxError, ValueError) as e:
@@ -118,6 +122,15 @@ def parse_html(text: str) -> etree._Element:
         if "Excessive depth" in err.message or err.type_name == "ERR_RESOURCE_LIMIT":
             raise GwparseError("HTML nested too deeply (over 256 levels); cannot read it all")
     return root
+
+
+def drop_doctype_subset(text: str) -> str:
+    """The page without a leading DOCTYPE that declares entities; they are never expanded."""
+    start = _DOCTYPE_SUBSET.match(text)
+    if start is None:
+        return text
+    end = _SUBSET_END.search(text, start.end())
+    return text[end.end():] if end else ""
 
 
 def drop_chrome(root: etree._Element) -> None:
