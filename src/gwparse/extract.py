@@ -61,7 +61,7 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
             grids = [grid]
         if source.container != "text":
             fmt = f"{source.container}-{'prose' if fmt in ('prose', 'labelled-list') else fmt}"
-    lines = [ln.strip() for g in grids[:1] for ln in g.before] + [ln.strip() for ln in text.split("\n") if ln.strip()]
+    lines = [ln.strip() for g in grids[:1] for ln in g.before] + _head_and_tail(text)
     from gwparse.metadata import document_metadata
 
     meta = document_metadata(lines, text)
@@ -70,6 +70,15 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
         meta = {k: restore(v) if isinstance(v, str) else v for k, v in meta.items()}
     doc = Document(source=source.name, format=fmt, script=script, **meta)
     return drafts, doc, info
+
+
+def _head_and_tail(text: str, n: int = 40) -> list[str]:
+    """The non-blank lines where metadata lives: the first and the last ``n``."""
+    head = [ln.strip() for ln in text[:20_000].split("\n")[:n] if ln.strip()]
+    tail = [ln.strip() for ln in text[-20_000:].split("\n")[-n:] if ln.strip()]
+    if len(text) <= 20_000 and len(text.split("\n")) <= 2 * n:
+        return [ln.strip() for ln in text.split("\n") if ln.strip()]
+    return head + tail
 
 
 def _text_drafts(text: str, style: str | None) -> tuple[list[Draft], str, Grid | None]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 
 import regex
 
@@ -33,15 +34,14 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
-_HAN = regex.compile(r"\p{Han}")
-
-
 def detect_script(original: str, simplified: str) -> str:
-    """'traditional' when t2s changed a noticeable share of the Han characters."""
+    """'traditional' when t2s changed more than 1% of the non-ASCII characters."""
     if original == simplified:
         return "simplified"
-    han = len(_HAN.findall(original))
-    if not han:
+    wide = len(original) - len(original.encode("ascii", "ignore"))  # Han, punctuation: C-speed count
+    if not wide:
         return "simplified"
-    changed = sum(1 for a, b in zip(original, simplified, strict=True) if a != b) if len(original) == len(simplified) else han
-    return "traditional" if changed / han > 0.01 else "simplified"
+    if len(original) != len(simplified):
+        return "traditional"
+    changed = sum(map(operator.ne, original, simplified))
+    return "traditional" if changed / wide > 0.01 else "simplified"
