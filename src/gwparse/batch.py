@@ -18,6 +18,7 @@ from gwparse.readers import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from gwparse.model import TaskRecord
+    from gwparse.writers import Rendered
 
 # Files taken from folders unless --glob says otherwise; named files are always taken.
 KNOWN_SUFFIXES = (".txt", ".text", ".md", ".htm", ".html", ".xhtml", ".docx", ".xlsx", ".doc")
@@ -43,12 +44,34 @@ class ParseOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """How a worker hands a document back: filtered, and rendered as text for the
+    stream formats so that the parent of a ``-j N`` batch only copies it."""
+
+    fmt: str | None = None  # json, jsonl, csv or tsv: render in the worker; None: the records
+    headers: str = "en"
+    per_unit: bool = False
+    unit: str | None = None  # --unit / --role filter
+    role: str | None = None
+
+    def prepare(self, records: list[TaskRecord]) -> list[TaskRecord] | Rendered:
+        keep = record_filter(self.unit, self.role)
+        if keep is not None:
+            records = [r for r in records if keep(r)]
+        if self.fmt is None:
+            return records
+        from gwparse.writers import render
+
+        return render(records, self.fmt, headers=self.headers, per_unit=self.per_unit)
+
+
 @dataclass(slots=True)
 class Outcome:
-    """What parsing one input gave: records, or the one-line reason it failed."""
+    """What parsing one input gave: records (or their rendering), or the one-line reason it failed."""
 
     input: Input
-    records: list[TaskRecord] = field(default_factory=list)
+    records: list[TaskRecord] | Rendered = field(default_factory=list)
     error: str | None = None
 
 
@@ -157,10 +180,16 @@ def parse_one(path: str, data: bytes | None, options: ParseOptions) -> tuple[lis
     return records, None
 
 
-def parse_chunk(items: list[tuple[str, bytes | None]], options: ParseOptions
-                ) -> list[tuple[list[TaskRecord], str | None]]:
+def parse_chunk(items: list[tuple[str, bytes | None]], options: ParseOptions, delivery: Delivery
+                ) -> list[tuple[list[TaskRecord] | Rendered, str | None]]:
     """Worker entry point: a few inputs per task, to amortise inter-process traffic."""
-    return [parse_one(path, data, options) for path, data in items]
+    return [_delivered(parse_one(path, data, options), delivery) for path, data in items]
+
+
+def _delivered(result: tuple[list[TaskRecord], str | None], delivery: Delivery
+               ) -> tuple[list[TaskRecord] | Rendered, str | None]:
+    records, error = result
+    return (records if error else delivery.prepare(records)), error
 
 
 def _worker_init() -> None:
@@ -171,7 +200,8 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 
-def parse_all(inputs: Sequence[Input], options: ParseOptions, jobs: int = 1) -> Iterator[Outcome]:
+def parse_all(inputs: Sequence[Input], options: ParseOptions, jobs: int = 1,
+              delivery: Delivery = Delivery()) -> Iterator[Outcome]:
     """Parse ``inputs`` and yield their outcomes in input order, as each is ready.
 
     ``jobs > 1`` with several inputs uses a process pool; at most a few chunks
@@ -182,16 +212,16 @@ def parse_all(inputs: Sequence[Input], options: ParseOptions, jobs: int = 1) -> 
     """
     todo = [i for i in inputs if i.problem is None]
     if jobs <= 1 or len(todo) <= 1:
-        return _serial(inputs, options)
-    return _PooledOutcomes(inputs, options, jobs)
+        return _serial(inputs, options, delivery)
+    return _PooledOutcomes(inputs, options, jobs, delivery)
 
 
-def _serial(inputs: Sequence[Input], options: ParseOptions) -> Iterator[Outcome]:
+def _serial(inputs: Sequence[Input], options: ParseOptions, delivery: Delivery) -> Iterator[Outcome]:
     for inp in inputs:
         if inp.problem is not None:
             yield Outcome(inp, error=inp.problem)
         else:
-            records, error = parse_one(inp.path, inp.data, options)
+            records, error = _delivered(parse_one(inp.path, inp.data, options), delivery)
             yield Outcome(inp, records, error)
 
 
@@ -202,7 +232,7 @@ class _PooledOutcomes(Iterator[Outcome]):
     ``finally`` would not run then) and ends busy workers at once.
     """
 
-    def __init__(self, inputs: Sequence[Input], options: ParseOptions, jobs: int):
+    def __init__(self, inputs: Sequence[Input], options: ParseOptions, jobs: int, delivery: Delivery):
         from concurrent.futures import ProcessPoolExecutor
 
         try:  # workers forked after this inherit the parser's imports
@@ -214,6 +244,7 @@ class _PooledOutcomes(Iterator[Outcome]):
         self.chunks = iter([list(inputs[i:i + size]) for i in range(0, n, size)])
         workers = min(jobs, -(-n // size))
         self.options = options
+        self.delivery = delivery
         self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
         self.pending: deque = deque()
         self.ready: deque[Outcome] = deque()
@@ -225,7 +256,7 @@ class _PooledOutcomes(Iterator[Outcome]):
         chunk = next(self.chunks, None)
         if chunk is not None:
             items = [(i.path, i.data) for i in chunk if i.problem is None]
-            future = self.pool.submit(parse_chunk, items, self.options) if items else None
+            future = self.pool.submit(parse_chunk, items, self.options, self.delivery) if items else None
             self.pending.append((chunk, future))
 
     def __next__(self) -> Outcome:

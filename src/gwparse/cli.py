@@ -16,16 +16,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
-from gwparse.batch import (
-    Input,
-    Outcome,
-    ParseOptions,
-    collect_inputs,
-    default_jobs,
-    parse_all,
-    record_filter,
-)
-from gwparse.writers import FORMATS, SUFFIXES, AtomicFile, open_writer
+from gwparse.batch import Delivery, Input, Outcome, ParseOptions, collect_inputs, default_jobs, parse_all
+from gwparse.writers import FORMATS, SUFFIXES, AtomicFile, Rendered, open_writer
 
 if TYPE_CHECKING:
     from gwparse.model import TaskRecord
@@ -244,14 +236,15 @@ class Reporter:
         else:
             click.echo(line, err=True)
 
-    def outcome(self, outcome: Outcome, kept: list[TaskRecord]) -> None:
+    def outcome(self, outcome: Outcome) -> None:
         self.documents += 1
         if outcome.error is not None:
             self.failed += 1
             self.error(outcome.input.path, outcome.error)
         else:
+            kept = outcome.records
             self.records += len(kept)
-            self.units += sum(len(r.units) for r in kept)
+            self.units += kept.units if isinstance(kept, Rendered) else sum(len(r.units) for r in kept)
         if self.progress is not None:
             self.progress.advance(self.task)
 
@@ -268,9 +261,9 @@ def _count(n: int, noun: str) -> str:
 
 
 @contextmanager
-def _parsing(inputs: list[Input], options: ParseOptions, jobs: int | None, quiet: bool
-             ) -> Iterator[tuple[Iterator[Outcome], Reporter]]:
-    outcomes = parse_all(inputs, options, jobs or default_jobs())  # the pool starts before the bar
+def _parsing(inputs: list[Input], options: ParseOptions, jobs: int | None, quiet: bool,
+             delivery: Delivery | None = None) -> Iterator[tuple[Iterator[Outcome], Reporter]]:
+    outcomes = parse_all(inputs, options, jobs or default_jobs(), delivery or Delivery())  # the pool starts before the bar
     with closing(outcomes), Reporter(len(inputs), quiet) as reporter:
         yield outcomes, reporter
     reporter.summary()
@@ -299,7 +292,7 @@ class StreamSink:
                 raise OutputError(output, e) from None
         self.out = self.atomic.file if self.atomic else _stdout()
 
-    def add(self, inp: Input, records: list[TaskRecord]) -> None:
+    def add(self, inp: Input, records: list[TaskRecord] | Rendered) -> None:
         try:
             if self.writer is None:
                 self.writer = open_writer(self.fmt, self.out, **self.writer_options)
@@ -344,7 +337,7 @@ class FolderSink:
             claimed[target] = inp.path
             self.targets[inp.path] = target
 
-    def add(self, inp: Input, records: list[TaskRecord]) -> None:
+    def add(self, inp: Input, records: list[TaskRecord] | Rendered) -> None:
         target = self.targets[inp.path]
         try:
             os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
@@ -447,17 +440,18 @@ def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fa
         writer_options = {"headers": headers or "en"}
     # -o is opened first: a bad path fails before standard input is read or anything parsed
     sink: StreamSink | FolderSink | None = None if out_dir is not None else StreamSink(fmt, writer_options, output)
-    keep = record_filter(unit, role)
+    # workers filter and render the stream formats; xlsx needs the records themselves
+    delivery = Delivery(fmt if fmt != "xlsx" else None, headers or "en", per_unit, unit, role)
     try:
         inputs = _inputs(paths, globs, max_bytes)
         if sink is None:
             sink = FolderSink(fmt, writer_options, out_dir or ".", inputs)
-        with _parsing(inputs, _options(style, keep_script, encoding, max_bytes), jobs, quiet) as (outcomes, rep):
+        options = _options(style, keep_script, encoding, max_bytes)
+        with _parsing(inputs, options, jobs, quiet, delivery) as (outcomes, rep):
             for outcome in outcomes:
-                kept = [r for r in outcome.records if keep(r)] if keep else outcome.records
-                rep.outcome(outcome, kept)
+                rep.outcome(outcome)
                 if outcome.error is None:
-                    sink.add(outcome.input, kept)
+                    sink.add(outcome.input, outcome.records)
                 elif fail_fast:
                     break
         sink.finish()
@@ -524,7 +518,7 @@ def units(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fail
     counts: dict[str, dict[str, int]] = {}
     with _parsing(inputs, _options(style, keep_script, encoding, max_bytes), jobs, quiet) as (outcomes, rep):
         for outcome in outcomes:
-            rep.outcome(outcome, outcome.records)
+            rep.outcome(outcome)
             if outcome.error is not None and fail_fast:
                 break
             for record in outcome.records:

@@ -95,6 +95,55 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+@dataclass(slots=True)
+class Rendered:
+    """A document's records already written out as text, one piece per record.
+
+    Worker processes render (the costly part of writing) so that the parent of
+    a ``-j N`` batch only copies text; the writers take either form.
+    """
+
+    pieces: list[str]
+    units: int  # how many units the records name, for the summary line
+
+    def __len__(self) -> int:
+        return len(self.pieces)
+
+
+def render(records: Iterable[TaskRecord], fmt: str, *, headers: str = "en", per_unit: bool = False) -> Rendered:
+    """Each record as its writer puts it in the stream, without separators or header."""
+    pieces: list[str] = []
+    units = 0
+    for r in records:
+        units += len(r.units)
+        if fmt in ("json", "jsonl"):
+            body = json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2 if fmt == "json" else None)
+            # JSON strings hold no raw newline, so indenting every line is safe.
+            pieces.append(body.replace("\n", "\n  ") if fmt == "json" else body + "\n")
+        else:
+            rows = unit_rows(r, headers) if per_unit else [record_row(r)]
+            pieces.append("".join(_ROW_FORMATS[fmt](row) for row in rows))
+    return Rendered(pieces, units)
+
+
+def _csv_row(row: list[Any]) -> str:
+    import csv
+
+    buf = io.StringIO()
+    csv.writer(buf).writerow(["" if v is None else v for v in row])  # RFC 4180 quoting, CRLF
+    return buf.getvalue()
+
+
+_TSV_CLEAN = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+
+
+def _tsv_row(row: list[Any]) -> str:
+    return "\t".join(_text(v).translate(_TSV_CLEAN) for v in row) + "\n"
+
+
+_ROW_FORMATS = {"csv": _csv_row, "tsv": _tsv_row}
+
+
 class Writer:
     """Base of the streaming writers: ``write`` a document's records, ``close`` once."""
 
@@ -141,11 +190,10 @@ class JsonWriter(_TextWriter):
         super().__init__(out)
         self.count = 0
 
-    def write(self, records: Iterable[TaskRecord]) -> None:
-        for r in records:
-            body = json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2)
-            # JSON strings hold no raw newline, so indenting every line is safe.
-            self.text.write(("[\n  " if self.count == 0 else ",\n  ") + body.replace("\n", "\n  "))
+    def write(self, records: Iterable[TaskRecord] | Rendered) -> None:
+        pieces = records.pieces if isinstance(records, Rendered) else render(records, "json").pieces
+        for body in pieces:
+            self.text.write(("[\n  " if self.count == 0 else ",\n  ") + body)
             self.count += 1
 
     def close(self) -> None:
@@ -156,10 +204,9 @@ class JsonWriter(_TextWriter):
 class JsonlWriter(_TextWriter):
     """One record per line, each a complete JSON object."""
 
-    def write(self, records: Iterable[TaskRecord]) -> None:
-        for r in records:
-            self.text.write(json.dumps(r.model_dump(mode="json"), ensure_ascii=False))
-            self.text.write("\n")
+    def write(self, records: Iterable[TaskRecord] | Rendered) -> None:
+        pieces = records.pieces if isinstance(records, Rendered) else render(records, "jsonl").pieces
+        self.text.write("".join(pieces))
 
 
 class CsvWriter(_TextWriter):
@@ -171,37 +218,23 @@ class CsvWriter(_TextWriter):
         self.per_unit = per_unit
         if bom:
             self.text.write("\ufeff")
-        self._start()
         self._writerow(header(PER_UNIT_COLUMNS if per_unit else RECORD_COLUMNS, headers))
 
-    def _start(self) -> None:
-        import csv
-
-        self._csv = csv.writer(self.text)  # RFC 4180: quotes fields with commas, quotes, newlines
+    fmt = "csv"
 
     def _writerow(self, row: list[Any]) -> None:
-        self._csv.writerow(["" if v is None else v for v in row])
+        self.text.write(_ROW_FORMATS[self.fmt](row))
 
-    def write(self, records: Iterable[TaskRecord]) -> None:
-        for r in records:
-            if self.per_unit:
-                for row in unit_rows(r, self.headers):
-                    self._writerow(row)
-            else:
-                self._writerow(record_row(r))
-
-
-_TSV_CLEAN = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+    def write(self, records: Iterable[TaskRecord] | Rendered) -> None:
+        if not isinstance(records, Rendered):
+            records = render(records, self.fmt, headers=self.headers, per_unit=self.per_unit)
+        self.text.write("".join(records.pieces))
 
 
 class TsvWriter(CsvWriter):
     """CSV's columns, tab-separated, unquoted: tabs and newlines inside fields become spaces."""
 
-    def _start(self) -> None:
-        pass
-
-    def _writerow(self, row: list[Any]) -> None:
-        self.text.write("\t".join(_text(v).translate(_TSV_CLEAN) for v in row) + "\n")
+    fmt = "tsv"
 
 
 @dataclass(slots=True)
@@ -278,16 +311,80 @@ class XlsxWriter(Writer):
         for sheet in (self.tasks, self.units):
             sheet.ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{sheet.rows}"
         if self.out.seekable():
-            self.book.save(self.out)
+            _save(self.book, self.out)
         else:  # a pipe: zip wants to seek, so build the file aside first
             import tempfile
 
             with tempfile.TemporaryFile() as tmp:
-                self.book.save(tmp)
+                _save(self.book, tmp)
                 tmp.seek(0)
                 while chunk := tmp.read(1 << 20):
                     self.out.write(chunk)
         self.out.flush()
+
+
+def _save(book: Any, out: BinaryIO) -> None:
+    """``book.save(out)``, raising the first write error only once the save has run to its end.
+
+    Left half-done (a full disk), openpyxl's zip archive and sheet writers are
+    finalised by the garbage collector later, and each prints an "Exception
+    ignored … Traceback" to standard error; finishing them on a stream that
+    swallows the writes after the error avoids that.
+    """
+    guarded = _FirstError(out)
+    book.save(guarded)
+    if guarded.error is not None:
+        raise guarded.error
+
+
+class _FirstError(io.RawIOBase):
+    """A seekable binary stream over ``out`` that remembers its first OSError and then ignores writes."""
+
+    def __init__(self, out: BinaryIO):
+        super().__init__()
+        self.out = out
+        self.error: OSError | None = None
+        self.pos = out.tell()
+
+    def _call(self, method: Callable[[], Any]) -> None:
+        if self.error is None:
+            try:
+                method()
+            except BrokenPipeError:
+                raise
+            except OSError as e:
+                self.error = e
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        n = len(memoryview(b))
+        self._call(lambda: self.out.write(b))
+        self.pos += n
+        return n
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_SET:
+            self.pos = offset
+        elif whence == io.SEEK_CUR:
+            self.pos += offset
+        else:  # zipfile seeks from the end only when appending, which a fresh save never does
+            self._call(lambda: self.out.seek(offset, whence))
+            self.pos = self.out.tell() if self.error is None else self.pos
+            return self.pos
+        self._call(lambda: self.out.seek(self.pos))
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+    def flush(self) -> None:
+        if not getattr(self.out, "closed", False):  # also called when this wrapper is collected
+            self._call(self.out.flush)
 
 
 def open_writer(fmt: str, out: BinaryIO, *, headers: str = "en", per_unit: bool = False,
