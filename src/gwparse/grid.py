@@ -8,10 +8,12 @@ a cell with ``rowspan``/``colspan`` covers the positions below/right of it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    """One table cell; a tuple because plans have many thousands and tuples are cheap."""
+
     text: str
     rowspan: int = 1
     colspan: int = 1
