@@ -138,17 +138,7 @@ class DocxWalker:
 
     def blocks(self, container):
         """Paragraphs and tables of a container in order, through sdt/customXml wrappers."""
-        stack = [iter(container)]
-        while stack:
-            el = next(stack[-1], None)
-            if el is None:
-                stack.pop()
-                continue
-            tag = self.local(el)
-            if tag in ("p", "tbl"):
-                yield tag, el
-            elif tag in _BLOCK_WRAPPERS:
-                stack.append(iter(el))
+        return ((tag, el) for tag, el in self._flat(container) if tag in ("p", "tbl"))
 
     def walk(self, body) -> tuple[list[str], list[Grid]]:
         lines: list[str] = []
