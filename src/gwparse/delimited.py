@@ -12,6 +12,7 @@ import csv
 
 import regex
 
+from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
 
 _RULE = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -70,12 +71,15 @@ def read_tab_rows(text: str) -> Grid:
 def read_csv(text: str) -> Grid:
     before: list[str] = []
     raw: list[list[str]] = []
-    for cells in csv.reader(text.split("\n")):
-        cells = [c.strip() for c in cells]
-        if len(cells) > 1:
-            raw.append(cells)
-        elif cells and cells[0] and not raw:
-            before.append(cells[0])
+    try:
+        for cells in csv.reader(text.split("\n")):
+            cells = [c.strip() for c in cells]
+            if len(cells) > 1:
+                raw.append(cells)
+            elif cells and cells[0] and not raw:
+                before.append(cells[0])
+    except csv.Error as e:  # e.g. a field over the csv module's size limit
+        raise GwparseError(f"not a readable CSV table ({e})") from None
     return _grid(raw, before)
 
 
@@ -109,7 +113,10 @@ def looks_like_csv(lines: list[str]) -> bool:
     """A CSV header: one of the first lines splits into three or more header cells."""
     from gwparse.headers import classify_header
 
-    for cells in csv.reader(lines[:15]):
-        if len(cells) >= 3 and sum(1 for c in cells if classify_header(c)) >= 2:
-            return True
+    try:
+        for cells in csv.reader(ln for ln in lines[:15] if len(ln) < 5_000):
+            if len(cells) >= 3 and sum(1 for c in cells if classify_header(c)) >= 2:
+                return True
+    except csv.Error:
+        return False
     return False

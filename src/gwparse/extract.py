@@ -10,7 +10,7 @@ from gwparse.grid import Cell, Grid
 from gwparse.model import Document
 from gwparse.readers import Source
 from gwparse.sniff import STYLES, sniff_style
-from gwparse.text import detect_script, normalize_spaces, to_simplified
+from gwparse.text import detect_script, to_simplified
 
 TEXT_STYLES = STYLES
 
@@ -40,7 +40,7 @@ def describe(source: Source, *, style: str | None = None) -> dict:
 def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[list[Draft], Document, dict]:
     if style is not None and style not in TEXT_STYLES:
         raise GwparseError(f"unknown style {style!r}; choose one of {', '.join(TEXT_STYLES)}")
-    original = normalize_spaces(source.text or "")
+    original = source.text or ""  # readers hand over normalised text (see Source)
     text = to_simplified(original)
     script = detect_script(original, text)
     grids = [_simplify_grid(g) for g in source.grids]
@@ -136,9 +136,9 @@ def _grids_drafts(grids: list[Grid]) -> tuple[list[Draft], dict | None]:
 
 
 def _simplify_grid(grid: Grid) -> Grid:
-    rows = [[Cell(to_simplified(normalize_spaces(c.text)).strip(), c.rowspan, c.colspan) for c in row]
+    rows = [[Cell(to_simplified(c.text).strip(), c.rowspan, c.colspan) for c in row]
             for row in grid.rows]
-    before = [to_simplified(normalize_spaces(t)) for t in grid.before]
+    before = [to_simplified(t) for t in grid.before]
     return Grid(rows=rows, spans_known=grid.spans_known, before=before)
 
 

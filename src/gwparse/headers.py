@@ -28,8 +28,11 @@ _CATEGORY = regex.compile(r"任务|项目|类别|类型|领域|工作|板块|一
 
 def classify_header(text: str) -> str | None:
     """The field a header cell names, or None when it reads as no header at all."""
-    t = _BRACKETED.sub("", _SPACE.sub("", text)) or _SPACE.sub("", text)  # 责任单位（部门） → 责任单位
-    if not t or len(t) > 20:
+    t = _SPACE.sub("", text)
+    if not t or len(t) > 40:
+        return None
+    t = _BRACKETED.sub("", t) or t  # 责任单位（部门） → 责任单位
+    if len(t) > 20:
         return None
     if _SEQ.match(t):
         return SEQ

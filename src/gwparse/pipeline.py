@@ -40,7 +40,10 @@ def parse_bytes(data: bytes, name: str = "-", *, style: str | None = None, keep_
 def parse_text(text: str, style: str | None = None, *, name: str = "<text>",
                keep_script: bool = False) -> list[TaskRecord]:
     """Parse decoded text (any text style: tab cells, pipes, lines, prose, labelled list)."""
-    return parse_source(Source(name=name, container="text", text=text), style=style, keep_script=keep_script)
+    from gwparse.text import normalize_spaces
+
+    source = Source(name=name, container="text", text=normalize_spaces(text))
+    return parse_source(source, style=style, keep_script=keep_script)
 
 
 def parse_source(source: Source, *, style: str | None = None, keep_script: bool = False) -> list[TaskRecord]:

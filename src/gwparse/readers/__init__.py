@@ -18,7 +18,8 @@ class Source:
 
     name: str  # as the user gave it ('-' for stdin)
     container: str  # 'text', 'docx', 'html', 'xlsx'
-    # Decoded text: the whole file for text inputs; for .docx/HTML the paragraphs
+    # Decoded text with odd spaces and line ends normalised (text.normalize_spaces),
+    # as is every cell's text: the whole file for text inputs; for .docx/HTML the paragraphs
     # outside tables, one per line (title, 文号, and the body of a prose notice).
     text: str = ""
     # Tables found in the file, in document order (empty for text inputs).
