@@ -9,7 +9,7 @@ from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
 from gwparse.model import Document
 from gwparse.readers import Source
-from gwparse.sniff import STYLES, sniff_style
+from gwparse.sniff import STYLES, UnknownStyle, sniff_style
 from gwparse.text import detect_script, to_simplified
 
 TEXT_STYLES = STYLES
@@ -85,12 +85,18 @@ def _text_drafts(text: str, style: str | None) -> tuple[list[Draft], str, Grid |
     """Drafts of a text, by the sniffed (or given) style; other styles are tried when it finds none."""
     if not text.strip():
         raise GwparseError("the document is empty")
-    first = style or sniff_style(text)
+    undecided: UnknownStyle | None = None
+    try:
+        first = style or sniff_style(text)
+    except UnknownStyle as e:  # nothing stood out in the sample: every style gets a try
+        first, undecided = TEXT_STYLES[0], e
     order = [first] + ([s for s in TEXT_STYLES if s != first] if style is None else [])
     for name in order:
         drafts, grid = _drafts_for(text, name)
         if drafts:
             return drafts, name, grid
+    if undecided is not None:
+        raise undecided
     return [], first, None
 
 

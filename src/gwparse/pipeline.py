@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from gwparse.draft import Draft
@@ -82,7 +83,7 @@ def to_record(draft: Draft, doc: Document) -> TaskRecord:
         category=draft.category or None,
         section=draft.section or None,
         item=draft.item or None,
-        seq=draft.seq or None,
+        seq=ascii_number(draft.seq),
         title=leading_title(draft.content),
         content=draft.content,
         deadline=draft.deadline or None,
@@ -91,6 +92,16 @@ def to_record(draft: Draft, doc: Document) -> TaskRecord:
         units_raw=raw_units,
         document=doc,
     )
+
+
+def ascii_number(number: str | None) -> str | None:
+    """A task number in ASCII digits: '１２' → '12', '③' → '3'; None when it is no number."""
+    if not number:
+        return None
+    try:
+        return str(int("".join(str(unicodedata.digit(ch)) for ch in number)))
+    except (TypeError, ValueError):
+        return None
 
 
 def restore_script(record: TaskRecord, restore) -> TaskRecord:

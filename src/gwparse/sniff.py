@@ -20,6 +20,10 @@ STYLES = ("tab-cells", "tab-rows", "pipe-table", "csv-table", "cell-lines", "lab
 _HEADERISH = regex.compile(r"单位|部门|科室|时限|内容|任务")
 
 
+class UnknownStyle(GwparseError):
+    """No style stood out in the sample; the extractor may still try each in turn."""
+
+
 SAMPLE_LINES = 600  # enough to tell any style; a long document costs no more to sniff
 
 
@@ -47,7 +51,7 @@ def sniff_style(text: str) -> str:
     if looks_like_csv(lines):
         return "csv-table"
     seen = f"{len(lines)} lines: {tab} tab-cell, {pipe} pipe, {labels} unit-label lines, {parens} unit parentheticals"
-    raise GwparseError(f"cannot tell the document's style ({seen}); pass --style")
+    raise UnknownStyle(f"cannot tell the document's style ({seen}); pass --style")
 
 
 def _cell_lines_header(lines: list[str]) -> bool:

@@ -13,8 +13,8 @@ from lxml import etree
 
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
-from gwparse.readers import Source
-from gwparse.readers.limits import MAX_SPAN, check_grid_area, check_sizes, has_dtd, open_zip, read_member
+from gwparse.readers import Source, limits
+from gwparse.readers.limits import check_grid_area, check_sizes, has_dtd, open_zip, read_member
 from gwparse.readers.numbering import Numbering, join_label, load_numbering
 from gwparse.text import normalize_spaces
 
@@ -89,8 +89,10 @@ def parse_xml(xml: bytes, part: str) -> etree._Element:
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as e:
-        if "Excessive depth" in str(e.msg):  # libxml2's limit without huge_tree, which stays off
+        if "Excessive depth" in str(e.msg):  # libxml2's limits without huge_tree, which stays off
             raise GwparseError(f"{part} is nested too deeply to read (over 256 XML levels)") from None
+        if "Text node too long" in str(e.msg):
+            raise GwparseError(f"{part} holds a single run of text over 10 MB, which is refused") from None
         raise GwparseError(f"not a valid .docx: {part} is not well-formed XML ({e.msg})") from None
     except ValueError as e:
         raise GwparseError(f"not a valid .docx: {part} cannot be parsed ({e})") from None
@@ -226,7 +228,7 @@ class DocxWalker:
         cells: list[_Placed] = []
         col = 0
         tr_pr = tr.find(f"{{{self.ns}}}trPr")
-        before = min(_int(self.val(tr_pr, "gridBefore")), MAX_SPAN) if tr_pr is not None else 0
+        before = min(_int(self.val(tr_pr, "gridBefore")), limits.MAX_SPAN) if tr_pr is not None else 0
         if before > 0:
             cells.append(_Placed(0, before, "", None))
             col = before
@@ -234,7 +236,7 @@ class DocxWalker:
             tc_pr = tc.find(f"{{{self.ns}}}tcPr")
             span, vmerge, hmerge = 1, None, None
             if tc_pr is not None:
-                span = min(max(1, _int(self.val(tc_pr, "gridSpan"), 1)), MAX_SPAN)
+                span = min(max(1, _int(self.val(tc_pr, "gridSpan"), 1)), limits.MAX_SPAN)
                 vm = self.val(tc_pr, "vMerge")
                 vmerge = None if vm is None else ("restart" if vm == "restart" else "continue")
                 hm = self.val(tc_pr, "hMerge")

@@ -16,9 +16,9 @@ from lxml import etree
 
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
-from gwparse.readers import Source
+from gwparse.readers import Source, limits
 from gwparse.readers.decode import decode_text
-from gwparse.readers.limits import MAX_SPAN, check_grid_area
+from gwparse.readers.limits import check_grid_area
 from gwparse.text import normalize_spaces
 
 _DROP_TAGS = {"script", "style", "nav", "noscript", "template", "iframe", "select", "button", "object",
@@ -280,4 +280,4 @@ def table_rows(table: etree._Element) -> list[list[Cell]]:
 
 def _span(value: str | None) -> int:
     m = re.match(r"\s*(\d+)", value or "")
-    return min(int(m.group(1)[:9]), MAX_SPAN) if m else 1
+    return min(int(m.group(1)[:9]), limits.MAX_SPAN) if m else 1

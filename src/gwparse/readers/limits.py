@@ -15,6 +15,7 @@ import zlib
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell
 
+# Looked up when used, so a program can change them (gwparse.readers.limits.MAX_GRID_AREA = …).
 MAX_MEMBER_BYTES = 100 * 1024 * 1024  # one uncompressed member
 MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all members together
 MAX_SPAN = 1000  # rowspan/colspan of one cell
@@ -39,9 +40,10 @@ def mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 
-def check_sizes(zf: zipfile.ZipFile, *, member_cap: int = MAX_MEMBER_BYTES,
-                total_cap: int = MAX_TOTAL_BYTES) -> None:
+def check_sizes(zf: zipfile.ZipFile, *, member_cap: int | None = None, total_cap: int | None = None) -> None:
     """Refuse an archive whose declared member sizes are too large (zip bomb)."""
+    member_cap = MAX_MEMBER_BYTES if member_cap is None else member_cap
+    total_cap = MAX_TOTAL_BYTES if total_cap is None else total_cap
     total = 0
     for info in zf.infolist():
         if info.file_size > member_cap:
@@ -51,8 +53,9 @@ def check_sizes(zf: zipfile.ZipFile, *, member_cap: int = MAX_MEMBER_BYTES,
         raise GwparseError(f"zip archive expands to {mb(total)}, over the limit of {mb(total_cap)}")
 
 
-def read_member(zf: zipfile.ZipFile, name: str, *, cap: int = MAX_MEMBER_BYTES) -> bytes:
+def read_member(zf: zipfile.ZipFile, name: str, *, cap: int | None = None) -> bytes:
     """The member's bytes, capped while reading (declared sizes can lie)."""
+    cap = MAX_MEMBER_BYTES if cap is None else cap
     try:
         info = zf.getinfo(name)
     except KeyError:
