@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
 import unicodedata
@@ -48,6 +49,18 @@ def parse_text(text: str, style: str | None = None, *, name: str = "<text>",
 
 
 def parse_source(source: Source, *, style: str | None = None, keep_script: bool = False) -> list[TaskRecord]:
+    # Parsing makes many small acyclic objects; the cyclic collector would walk every
+    # live one again and again, making a large document's cost grow faster than its size.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_source(source, style=style, keep_script=keep_script)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _parse_source(source: Source, *, style: str | None, keep_script: bool) -> list[TaskRecord]:
     from gwparse.extract import extract
 
     try:

@@ -43,6 +43,8 @@ def read_tab_cells(text: str) -> Grid:
 
 def _cell_text(lines: list[str]) -> str:
     """Paragraphs of a cell joined with newlines; a merged cell's repeats printed once."""
+    if len(lines) == 1:
+        return lines[0]
     out: list[str] = []
     for line in lines:
         if line and line not in out:
