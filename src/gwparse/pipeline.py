@@ -83,6 +83,14 @@ def _split_units(raw: str, role: str) -> tuple[Unit, ...]:
     return tuple(split_units(raw, role))
 
 
+def clear_caches() -> None:
+    """Forget memoised unit splits and cell tests: what a first document sees (benchmarks)."""
+    from gwparse import cells, enums
+
+    for cached in (_split_units, cells.looks_like_units, cells.looks_like_deadline, enums.split_enum):
+        cached.cache_clear()
+
+
 def to_record(draft: Draft, doc: Document) -> TaskRecord:
     units: list[Unit] = []
     seen: set[str] = set()
