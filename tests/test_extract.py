@@ -228,3 +228,12 @@ def test_bracketed_qualifiers_in_headers():
     text = "| 序号 | 工作任务 | 责任单位（部门） | 完成时限（年月） |\n| 1 | 公开预算。 | 区财政局 | 2024年3月 |\n"
     [r] = parse_text(text)
     assert (r.deadline, r.units[0].name) == ("2024年3月", "区财政局")
+
+
+def test_category_paragraph_that_is_also_a_task():
+    text = "一、加强政策解读。重要政策出台时同步发布解读材料。（市政府办公室负责）\n二、回应关切\n（一）做好舆情回应。及时回应。（市委网信办负责）\n"
+    got = parse_text(text)
+    assert [(r.category, r.section, r.content) for r in got] == [
+        ("加强政策解读", None, "加强政策解读。重要政策出台时同步发布解读材料。"),
+        ("回应关切", "做好舆情回应", "做好舆情回应。及时回应。"),
+    ]

@@ -175,8 +175,8 @@ def _labelled_task(heads: _Headings, para: str, saved_item: str | None) -> Draft
 def _paragraph_tasks(heads: _Headings, para: str, parens: list) -> list[Draft]:
     """One task per unit parenthetical, running from the previous one (or the start)."""
     level, number, _ = split_enum(para)
-    if level == 1:
-        heads.heading(para[:parens[0][0]])
+    if level == 1:  # 一、 heading and task in one paragraph: the first sentence heads it
+        heads.category, heads.section, heads.item = first_sentence(split_enum(para)[2]), None, None
     drafts = []
     start = 0
     for k, (begin, end, units, deadline) in enumerate(parens):
