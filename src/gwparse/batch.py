@@ -236,7 +236,11 @@ class _PooledOutcomes(Iterator[Outcome]):
         from concurrent.futures import ProcessPoolExecutor
 
         try:  # workers forked after this inherit the parser's imports
+            import gc
+
             import gwparse.pipeline  # noqa: F401
+
+            gc.freeze()  # the inherited heap stays shared: the collector does not touch (copy) it
         except Exception:
             pass
         n = len(inputs)

@@ -97,21 +97,26 @@ def _text(value: Any) -> str:
 
 @dataclass(slots=True)
 class Rendered:
-    """A document's records already written out as text, one piece per record.
+    """A document's records already written out as UTF-8, joined as the stream wants them
+    (JSON array records with ``,`` between them), without the stream's header or brackets.
 
     Worker processes render (the costly part of writing) so that the parent of
-    a ``-j N`` batch only copies text; the writers take either form.
+    a ``-j N`` batch only copies bytes; the writers take either form.
     """
 
-    pieces: list[str]
-    units: int  # how many units the records name, for the summary line
+    data: bytes
+    count: int  # records
+    units: int  # units the records name, for the summary line
 
     def __len__(self) -> int:
-        return len(self.pieces)
+        return self.count
+
+
+_JSON_SEPARATOR = ",\n  "
 
 
 def render(records: Iterable[TaskRecord], fmt: str, *, headers: str = "en", per_unit: bool = False) -> Rendered:
-    """Each record as its writer puts it in the stream, without separators or header."""
+    """The records as their writer puts them in the stream, without header or brackets."""
     pieces: list[str] = []
     units = 0
     for r in records:
@@ -123,7 +128,8 @@ def render(records: Iterable[TaskRecord], fmt: str, *, headers: str = "en", per_
         else:
             rows = unit_rows(r, headers) if per_unit else [record_row(r)]
             pieces.append("".join(_ROW_FORMATS[fmt](row) for row in rows))
-    return Rendered(pieces, units)
+    text = (_JSON_SEPARATOR if fmt == "json" else "").join(pieces)
+    return Rendered(text.encode("utf-8", "replace"), len(pieces), units)
 
 
 def _csv_row(row: list[Any]) -> str:
@@ -191,10 +197,11 @@ class JsonWriter(_TextWriter):
         self.count = 0
 
     def write(self, records: Iterable[TaskRecord] | Rendered) -> None:
-        pieces = records.pieces if isinstance(records, Rendered) else render(records, "json").pieces
-        for body in pieces:
-            self.text.write(("[\n  " if self.count == 0 else ",\n  ") + body)
-            self.count += 1
+        if not isinstance(records, Rendered):
+            records = render(records, "json")
+        if records.count:
+            self.out.write(("[\n  " if self.count == 0 else _JSON_SEPARATOR).encode() + records.data)
+            self.count += records.count
 
     def close(self) -> None:
         self.text.write("\n]\n" if self.count else "[]\n")
@@ -205,8 +212,7 @@ class JsonlWriter(_TextWriter):
     """One record per line, each a complete JSON object."""
 
     def write(self, records: Iterable[TaskRecord] | Rendered) -> None:
-        pieces = records.pieces if isinstance(records, Rendered) else render(records, "jsonl").pieces
-        self.text.write("".join(pieces))
+        self.out.write((records if isinstance(records, Rendered) else render(records, "jsonl")).data)
 
 
 class CsvWriter(_TextWriter):
@@ -228,7 +234,7 @@ class CsvWriter(_TextWriter):
     def write(self, records: Iterable[TaskRecord] | Rendered) -> None:
         if not isinstance(records, Rendered):
             records = render(records, self.fmt, headers=self.headers, per_unit=self.per_unit)
-        self.text.write("".join(records.pieces))
+        self.out.write(records.data)
 
 
 class TsvWriter(CsvWriter):
