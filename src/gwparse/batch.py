@@ -244,7 +244,7 @@ class _PooledOutcomes(Iterator[Outcome]):
         except Exception:
             pass
         n = len(inputs)
-        size = max(1, min(16, n // (jobs * 8)))
+        size = max(1, min(8, n // (jobs * 16)))
         self.chunks = iter([list(inputs[i:i + size]) for i in range(0, n, size)])
         workers = min(jobs, -(-n // size))
         self.options = options
@@ -253,7 +253,7 @@ class _PooledOutcomes(Iterator[Outcome]):
         self.pending: deque = deque()
         self.ready: deque[Outcome] = deque()
         self.finished = False
-        for _ in range(workers * 3):
+        for _ in range(workers * 4):
             self._submit()
 
     def _submit(self) -> None:
