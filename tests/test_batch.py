@@ -11,21 +11,7 @@ import gwparse
 from gwparse import batch
 from gwparse.batch import Input, ParseOptions, collect_inputs, parse_all, parse_one, record_filter, walk
 from gwparse.model import Document, TaskRecord, Unit
-
-PIPE_PLAN = """示例区2023年政务公开重点任务清单
-
-| 序号 | 工作任务 | 责任单位 | 完成时限 |
-| 1 | 更新主动公开基本目录。 | 区政府办公室 | 6月底前 |
-| 2 | 规范依申请公开办理流程。 | 区司法局牵头，各街道配合 | 全年 |
-| 3 | 加强政策解读，及时回应关切。 | 区发改局、区财政局 | 12月底前 |
-"""
-
-PROSE_PLAN = """示例市人民政府办公室关于做好2024年政务公开工作的通知
-各区人民政府，市政府各部门：
-一、加强政策发布解读
-（一）做好政策文件公开。及时公开政府规章和规范性文件。（市司法局牵头，市政府各部门配合）
-（二）推进规划信息公开。主动公开国土空间规划。（市自然资源局负责落实）
-"""
+from plans import PIPE_PLAN, PROSE_PLAN
 
 HEADINGS_ONLY = "一、总体要求\n做好工作。\n二、保障措施\n加强组织领导。\n"
 
