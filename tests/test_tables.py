@@ -118,3 +118,17 @@ def test_tab_cells_rows_split_in_two_by_blank_lines_use_the_header_width():
     grid = read_tab_cells(text)
     assert [[c.text for c in row] for row in grid.rows][1:] == [
         ["一、公开", "1.公开预算。", "3月底", "财政局"], ["", "2.公开决算。", "8月底", "审计局"]]
+
+
+def test_tab_cells_header_cells_each_followed_by_a_blank_line_make_one_row():
+    text = "\t序号\n\n\t工作任务\n\n\t责任单位\n\n\t完成时限\n\n\t1\n\t公开预算。\n\t区财政局\n\t3月底\n\n" \
+           "\t2\n\t公开决算。\n\t区审计局\n\t8月底\n"
+    drafts, _ = grid_drafts(read_tab_cells(text))
+    assert [(d.seq, d.content, d.deadline, d.units) for d in drafts] == [
+        ("1", "公开预算。", "3月底", [("区财政局", "responsible")]),
+        ("2", "公开决算。", "8月底", [("区审计局", "responsible")])]
+
+
+def test_content_is_the_column_that_names_the_work_not_a_goal_beside_it():
+    cols = _cols(["序号", "具体内容", "工作目标", "责任单位"])
+    assert cols.content == 1

@@ -317,3 +317,18 @@ def test_property_idempotent_on_arbitrary_text(text):
 def test_property_never_raises(text, default_role):
     for unit in split_units(text, default_role):
         assert isinstance(unit, Unit) and unit.name == unit.name.strip() and unit.name
+
+
+# Notations the spec does not list, seen in real plans: labels before units, role notes in brackets,
+# and a leading 由. Expected values written by hand.
+@pytest.mark.parametrize("text,expected", [
+    ("区财政局（牵头）、区审计局", [("区财政局", "lead"), ("区审计局", "responsible")]),
+    ("区发改局（牵头）、区财政局（配合）、各街道",
+     [("区发改局", "lead"), ("区财政局", "cooperate"), ("各街道", "responsible")]),
+    ("牵头：区财政局\n配合：各街道", [("区财政局", "lead"), ("各街道", "cooperate")]),
+    ("牵头单位：区财政局；配合单位：各街道、各社区",
+     [("区财政局", "lead"), ("各街道", "cooperate"), ("各社区", "cooperate")]),
+    ("由区财政局牵头，各部门配合", [("区财政局", "lead"), ("各部门", "cooperate")]),
+])
+def test_labels_role_notes_and_leading_by(text, expected):
+    assert [(u.name, u.role) for u in split_units(text)] == expected

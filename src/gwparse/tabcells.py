@@ -33,12 +33,28 @@ def read_tab_cells(text: str) -> Grid:
             blank_since_cell = False  # a cell's continuation keeps the run open
         else:
             before.append(line.strip())
+    runs = _join_header_runs(runs)
     width = _usual_width(runs)
     rows = [[Cell(_cell_text(c)) for c in row] for row in _pack(runs, width)]
     for i, row in enumerate(rows):
         if len(row) == 1 and width > 1:
             rows[i] = [Cell(row[0].text, colspan=width)]
     return Grid(rows=rows, spans_known=False, before=before)
+
+
+def _join_header_runs(runs: list[list[list[str]]]) -> list[list[list[str]]]:
+    """Header cells each followed by a blank line make one-cell runs: join them into one row."""
+    for i in range(min(12, len(runs))):
+        j = i
+        while j < len(runs) and len(runs[j]) == 1 and _is_header_cell(runs[j][0]):
+            j += 1
+        if j - i >= 2:
+            return runs[:i] + [[cell for run in runs[i:j] for cell in run]] + runs[j:]
+    return runs
+
+
+def _is_header_cell(lines: list[str]) -> bool:
+    return len(lines) == 1 and len(lines[0]) <= 12 and classify_header(lines[0]) is not None
 
 
 def _cell_text(lines: list[str]) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from gwparse.cells import looks_like_deadline, looks_like_number, looks_like_units
 from gwparse.draft import Draft
 from gwparse.enums import bare_number, split_enum, strip_heading
@@ -28,6 +30,7 @@ from gwparse.headers import (
 )
 
 HEADING_FIELDS = (CATEGORY, SECTION, ITEM)
+_WORK = regex.compile(r"内容|要求|措施|举措|任务|事项")
 _MERGEABLE = (UNITS, DEADLINE, CHANNELS)
 
 
@@ -116,9 +119,10 @@ def _map_columns(texts: list[str], header_row: int) -> ColumnMap | None:
     text_cols = [c for c, f in enumerate(fields) if f in (CONTENT, CATEGORY, SECTION, ITEM)]
     content_cols = [c for c in text_cols if fields[c] == CONTENT]
     if content_cols:
-        # several content-like columns (重点事项 | 主要举措): the rightmost holds the task,
-        # the ones before it group tasks like headings
-        content = content_cols[-1]
+        # several content-like columns (重点事项 | 主要举措): the rightmost that names the work
+        # itself holds the task (not a 工作目标 beside it); the ones before it group tasks
+        naming_work = [c for c in content_cols if _WORK.search(texts[c])]
+        content = (naming_work or content_cols)[-1]
     elif text_cols:
         content = text_cols[-1]
     else:

@@ -40,22 +40,53 @@ _UNIT_END = re.compile(r"(?:中心|部门|单位|公司|[局办委院室所站�
 _TRAILING_GROUP = re.compile(r"[（(〈【][^（()）〈〉【】]*[）)〉】]$")
 _LETTER = re.compile(r"[^\W\d_]")
 
+# Role labels written before units, and role notes in brackets after one unit.
+_ROLE_WORD = r"(?P<role>牵头|主办|配合|协办|协助|协同|参与|负责|责任)"
+_LABEL = re.compile(rf"{_ROLE_WORD}(?:责任)?(?:单位|部门|科室|处室|股室)?[:：]")
+_ANNOTATION = re.compile(rf"[（(]{_ROLE_WORD}(?:单位)?[)）]$")
+_LABEL_ROLE: dict[str, Role] = {"牵头": "lead", "主办": "lead", "配合": "cooperate", "协办": "cooperate",
+                                "协助": "cooperate", "协同": "cooperate", "参与": "cooperate",
+                                "负责": "responsible", "责任": "responsible"}
+_LEADING_BY = re.compile(r"^由(?=\S{2})")  # （由区财政局牵头）
+
 
 def split_units(text: str, default_role: Role = "responsible") -> list[Unit]:
-    """Units in the order written, each with the role of the next role phrase (or the default)."""
+    """Units in the order written, each with the role of the next role phrase (or the default).
+
+    Labels inside the text (``牵头：区财政局；配合：各街道``) set the default role of the
+    units after them; ``区财政局（牵头）`` gives that one unit its role.
+    """
     text = _INLINE_SPACE.sub("", _SPACE_AFTER_ROLE.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = _LEADING_BY.sub("", text)
     roles: dict[str, Role] = {}
+    segments, start, role = [], 0, default_role
+    for label in _LABEL.finditer(text):
+        segments.append((text[start:label.start()], role))
+        start, role = label.end(), _LABEL_ROLE[label.group("role")]
+    segments.append((text[start:], role))
+    for segment, role in segments:
+        for name, unit_role in _split_segment(segment, role):
+            roles.setdefault(name, unit_role)
+    return [Unit(name=name, role=role) for name, role in roles.items()]
+
+
+def _split_segment(text: str, default_role: Role) -> list[tuple[str, Role]]:
+    found: list[tuple[str, Role]] = []
     waiting: list[str] = []
     for piece in _pieces(text):
+        annotated = _ANNOTATION.search(piece)
+        if annotated:  # 区财政局（牵头）: the role of this unit alone
+            piece = piece[: annotated.start()]
         name, role = _strip_piece(piece)
-        waiting.extend(unit for unit in _split_glued(name) if _is_unit(unit))
+        units = [unit for unit in _split_glued(name) if _is_unit(unit)]
+        if annotated:
+            found += [(unit, _LABEL_ROLE[annotated.group("role")]) for unit in units]
+            continue
+        waiting.extend(units)
         if role:
-            for unit in waiting:
-                roles.setdefault(unit, role)
+            found += [(unit, role) for unit in waiting]
             waiting = []
-    for unit in waiting:
-        roles.setdefault(unit, default_role)
-    return [Unit(name=name, role=role) for name, role in roles.items()]
+    return found + [(unit, default_role) for unit in waiting]
 
 
 def _inside_brackets(text: str) -> list[bool]:
