@@ -132,3 +132,10 @@ def test_tab_cells_header_cells_each_followed_by_a_blank_line_make_one_row():
 def test_content_is_the_column_that_names_the_work_not_a_goal_beside_it():
     cols = _cols(["序号", "具体内容", "工作目标", "责任单位"])
     assert cols.content == 1
+
+
+def test_circled_and_full_width_numbers_in_table_cells_become_ascii_seq():
+    from gwparse.pipeline import parse_text
+
+    got = parse_text("| 工作任务 | 责任单位 |\n| ③做好公开。 | 区财政局 |\n| ４．做好解读。 | 区财政局 |\n")
+    assert [(r.seq, r.content) for r in got] == [("3", "做好公开。"), ("4", "做好解读。")]

@@ -209,7 +209,7 @@ class _Walker:
         self.prev_cells = own
         seq = bare_number(texts[cols.seq]) if cols.seq is not None else None
         if level in (3, 4) and number and number.isdigit():
-            seq = seq or str(int(number))
+            seq = seq or number  # made ASCII digits by pipeline.ascii_number
             content = rest
         elif level:
             content = rest
