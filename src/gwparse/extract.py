@@ -44,17 +44,18 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
     text = to_simplified(original)
     script = detect_script(original, text)
     grids = [_simplify_grid(g) for g in source.grids]
-    cell_texts = ("".join(c.text for g in source.grids for row in g.rows for c in row),
-                  "".join(c.text for g in grids for row in g.rows for c in row))
+    cells = ("".join(c.text for g in source.grids for row in g.rows for c in row),
+             "".join(c.text for g in grids for row in g.rows for c in row))
     if script == "simplified" and grids:
-        joined = "".join(c.text for g in source.grids for row in g.rows for c in row)
-        script = detect_script(joined, to_simplified(joined))
+        script = detect_script(*cells)
     info: dict = {"warnings": []}
     drafts: list[Draft] = []
     fmt = ""
     if grids and style is None:
         drafts, info["columns"] = _grids_drafts(grids)
         fmt = f"{source.container}-table"
+        if not drafts:
+            info["warnings"].append(f"no table of {len(grids)} has a task header; read the text instead")
     if not drafts:
         drafts, fmt, grid = _text_drafts(text, style)
         if grid is not None:
@@ -66,7 +67,7 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
 
     meta = document_metadata(lines, text)
     if keep_script and script == "traditional":
-        info["restore"] = restore = _restorer(original + cell_texts[0], text + cell_texts[1])
+        info["restore"] = restore = _restorer(original + cells[0], text + cells[1])
         meta = {k: restore(v) if isinstance(v, str) else v for k, v in meta.items()}
     doc = Document(source=source.name, format=fmt, script=script, **meta)
     return drafts, doc, info
