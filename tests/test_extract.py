@@ -237,3 +237,42 @@ def test_category_paragraph_that_is_also_a_task():
         ("加强政策解读", None, "加强政策解读。重要政策出台时同步发布解读材料。"),
         ("回应关切", "做好舆情回应", "做好舆情回应。及时回应。"),
     ]
+
+
+def _file_rows(name):
+    from gwparse.pipeline import parse
+
+    return [(r.category, r.seq, r.content, r.deadline, [(u.name, u.role) for u in r.units])
+            for r in parse(SAMPLES / name)]
+
+
+@pytest.mark.parametrize("name", ["table.docx", "table.xlsx"])
+def test_container_samples_with_real_merged_cells(name):
+    assert _file_rows(name) == [
+        ("基层公开", "1", "公开村级财务收支情况。", "每季度", [("镇财政所", "lead"), ("各村", "cooperate")]),
+        ("基层公开", "2", "公开低保对象名单。", "每月", [("镇民政办", "responsible")]),
+        ("办事服务", "3", "公开便民服务事项清单。", "6月底前", [("镇便民服务中心", "responsible")]),
+    ]
+
+
+def test_html_table_sample_with_two_header_rows_rowspan_and_colspan():
+    assert _file_rows("table.html") == [
+        ("决策公开", "1", "公开重大行政决策事项目录。", "3月底前", [("县司法局", "lead"), ("县直各部门", "cooperate")]),
+        ("决策公开", "2", "决策草案公开征求意见，\n时间不少于30日。", "全年", [("县政府办", "lead")]),
+        # one cell across both unit columns: the unit is named once, with the first column's role
+        ("执行公开", "3", "公开重点工作落实情况。", "每季度", [("各乡镇人民政府", "lead")]),
+    ]
+
+
+def test_html_notice_sample():
+    from gwparse.pipeline import parse
+
+    got = parse(SAMPLES / "notice.html")
+    assert [(r.category, r.section, [(u.name, u.role) for u in r.units]) for r in got] == [
+        ("深化重点领域公开", "推进财政信息公开", [("区财政局", "lead"), ("区级各部门", "responsible")]),
+        ("深化重点领域公开", "推进教育信息公开", [("区教育局", "responsible")]),
+        ("强化解读回应", None, [("区政府办公室", "lead"), ("区级各部门", "cooperate")]),
+    ]
+    doc = got[0].document
+    assert (doc.format, doc.doc_no, doc.issuer, doc.date) == (
+        "html-prose", "示区政办发〔2025〕3号", "示例区人民政府办公室", "2025-04-10")
