@@ -10,7 +10,6 @@ import gc
 import os
 import re
 import unicodedata
-from pathlib import Path
 
 from gwparse.draft import Draft
 from gwparse.errors import GwparseError
@@ -149,7 +148,3 @@ def leading_title(content: str) -> str | None:
     if sep and rest.strip() and 2 <= len(head) <= 30 and "，" not in head and "," not in head:
         return head
     return None
-
-
-def source_name(path: str | os.PathLike) -> str:
-    return str(path) if str(path) == "-" else Path(path).name
