@@ -632,7 +632,6 @@ def describe_file(path: str, data: bytes | None, options: ParseOptions) -> dict[
     """
     from gwparse.errors import GwparseError
     from gwparse.extract import describe
-    from gwparse.pipeline import parse_source
     from gwparse.readers import dispatch
 
     kwargs = {"encoding": options.encoding, "max_bytes": options.max_bytes}
@@ -644,17 +643,14 @@ def describe_file(path: str, data: bytes | None, options: ParseOptions) -> dict[
         "tables": len(source.grids),
         "text_lines": len(source.text.splitlines()),
     }
-    try:  # the extractor's own account: style, header mapping, heading tree, warnings
+    try:  # the extractor's own account: style, header mapping, heading tree, records, warnings
         findings.update(describe(source, style=options.style))
-        records = parse_source(source, style=options.style, keep_script=options.keep_script)
     except GwparseError as e:
         findings["error"] = str(e)
-        records = []
     except Exception as e:  # a parser bug: reported like `convert` does, never as a traceback
         findings["error"] = " ".join(f"internal error: {type(e).__name__}: {e}".split())
-        records = []
-    findings["records"] = len(records)
-    findings["units"] = {role: sum(u.role == role for r in records for u in r.units) for role in ROLES}
+    findings.setdefault("records", 0)
+    findings.setdefault("units", dict.fromkeys(ROLES, 0))
     return findings
 
 

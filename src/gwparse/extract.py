@@ -25,16 +25,20 @@ def extract(source: Source, *, style: str | None = None,
 
 
 def describe(source: Source, *, style: str | None = None) -> dict:
-    """What gwparse saw in a document, for ``gwparse inspect``."""
+    """What gwparse saw in a document, for ``gwparse inspect``: one extraction, its records counted."""
+    from gwparse.pipeline import to_record
+
     drafts, doc, info = _extract(source, style=style, keep_script=False)
+    records = [to_record(d, doc) for d in drafts]
     tree: dict[str, dict[str, int]] = {}
     for d in drafts:
         sec = tree.setdefault(d.category or "(no category)", {})
         key = d.section or "(no section)"
         sec[key] = sec.get(key, 0) + 1
+    units = {role: sum(u.role == role for r in records for u in r.units) for role in ("lead", "responsible", "cooperate")}
     return {"container": source.container, "encoding": source.encoding, "style": doc.format,
             "script": doc.script, "document": doc.model_dump(), "columns": info.get("columns"),
-            "headings": tree, "records": len(drafts), "warnings": info.get("warnings", [])}
+            "headings": tree, "records": len(records), "units": units, "warnings": info.get("warnings", [])}
 
 
 def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[list[Draft], Document, dict]:

@@ -26,6 +26,11 @@ _SECTION = regex.compile(r"要点|重点|子项|分项|二级")
 _CATEGORY = regex.compile(r"任务|项目|类别|类型|领域|工作|板块|一级")
 
 
+# First match wins: 备注 before anything, 牵头单位 before 任务, 完成时限 before 完成 …
+_BY_PRIORITY = ((_SEQ, SEQ), (_IGNORE, IGNORE), (_UNITS, UNITS), (_DEADLINE, DEADLINE), (_CHANNELS, CHANNELS),
+                (_CONTENT, CONTENT), (_SECTION, SECTION), (_CATEGORY, CATEGORY))
+
+
 def classify_header(text: str) -> str | None:
     """The field a header cell names, or None when it reads as no header at all."""
     t = _SPACE.sub("", text)
@@ -34,23 +39,7 @@ def classify_header(text: str) -> str | None:
     t = _BRACKETED.sub("", t) or t  # 责任单位（部门） → 责任单位
     if len(t) > 20:
         return None
-    if _SEQ.match(t):
-        return SEQ
-    if _IGNORE.search(t):
-        return IGNORE
-    if _UNITS.search(t):
-        return UNITS
-    if _DEADLINE.search(t):
-        return DEADLINE
-    if _CHANNELS.search(t):
-        return CHANNELS
-    if _CONTENT.search(t):
-        return CONTENT
-    if _SECTION.search(t):
-        return SECTION
-    if _CATEGORY.search(t):
-        return CATEGORY
-    return None
+    return next((field for pattern, field in _BY_PRIORITY if pattern.search(t)), None)
 
 
 _COOPERATE = regex.compile(r"配合|协同|协办|协助|参与")
