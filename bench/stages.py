@@ -28,10 +28,9 @@ def main() -> None:
     import opencc
 
     import gwparse
-    from gwparse.extract import _drafts_for
+    from gwparse.extract import _drafts_for, _extract, _head_and_tail
     from gwparse.metadata import document_metadata
     from gwparse.pipeline import _split_units, clear_caches, to_record
-    from gwparse.extract import _extract, _head_and_tail
     from gwparse.readers.dispatch import read_path
     from gwparse.sniff import sniff_style
     from gwparse.text import detect_script, to_simplified

@@ -276,3 +276,50 @@ def test_html_notice_sample():
     doc = got[0].document
     assert (doc.format, doc.doc_no, doc.issuer, doc.date) == (
         "html-prose", "示区政办发〔2025〕3号", "示例区人民政府办公室", "2025-04-10")
+
+
+# -- the shortcuts the sniffer and the prose reader take ---------------------------------
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\t |a中 ", max_size=12))
+def test_row_tests_imply_what_the_sniffer_counts(line):
+    """sniff_style counts "|" and TABs over the whole sample to skip looking at lines one
+    by one: that holds only while a pipe row has a "|" and a tab row a TAB past its start."""
+    from gwparse.delimited import is_pipe_row, is_tab_row
+
+    if is_pipe_row(line):
+        assert "|" in line
+    if is_tab_row(line):
+        assert "\t" in line[1:]
+
+
+def test_sniff_decides_a_mixed_sample_like_counting_every_line():
+    tab_cells = "\n".join(f"\t第{i}项任务" for i in range(8))
+    assert sniff_style(tab_cells) == "tab-cells"
+    assert sniff_style(tab_cells.replace("任务", "任务\t区财政局", 1)) == "tab-cells"  # one tab row among them
+    assert sniff_style("\n".join(f"第{i}项\t区财政局\t年底前" for i in range(3))) == "tab-rows"
+    labelled = "1. 做好公开工作。\n牵头单位：区财政局\n2. 做好解读。（区教育局负责落实）\n牵头单位：区政府办"
+    assert sniff_style(labelled) == "labelled-list"  # 2 label lines against 1 parenthetical
+    assert sniff_style(labelled + "\n3. 回应关切。（区民政局负责落实）（区卫健局负责落实）") == "prose"
+
+
+def test_the_stdlib_space_class_is_the_regex_modules_space():
+    import re
+
+    import regex
+
+    from gwparse.prose import _SPACE
+
+    candidates = [chr(c) for c in range(0x110000) if chr(c).isspace()] + list("a中\x00\x1b")
+    assert [bool(re.fullmatch(_SPACE, c)) for c in candidates] == [bool(regex.fullmatch(r"\s", c)) for c in candidates]
+
+
+@pytest.mark.parametrize("changed", [0, 1, 9, 10, 11, 12, 400])
+def test_detect_script_stops_early_with_the_same_answer(changed):
+    from gwparse.text import detect_script
+
+    original = "國" * 1000 + "abc" * 300
+    simplified = "国" * changed + original[changed:]
+    expected = "traditional" if changed / 1000 > 0.01 else "simplified"
+    assert detect_script(original, simplified) == expected

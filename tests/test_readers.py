@@ -398,6 +398,14 @@ def test_crlf_nbsp_and_fullwidth_space_are_normalised():
     assert text == "一、总体 要求\n  二\n三"
 
 
+def test_utf8_with_odd_spaces_and_a_few_control_characters_is_normalised():
+    data = "一、总体\u00a0要求\r\n\u3000二\x01三\u200b。".encode()
+    assert decode_text(data, None) == ("一、总体 要求\n 二\x01三。", "utf-8")
+    assert decode_text("一、总体要求\n二、三".encode(), None) == ("一、总体要求\n二、三", "utf-8")
+    with pytest.raises(GwparseError, match=r"binary data, not text \(many control bytes\)"):
+        decode_text(("甲\u3000乙\x02" * 50).encode(), None)  # valid UTF-8, still binary
+
+
 def test_explicit_encoding():
     assert decode_text(SAMPLE.encode("big5", "ignore"), "big5")[1] == "big5"
     with pytest.raises(GwparseError, match="unknown encoding klingon"):
@@ -480,11 +488,43 @@ def test_file_errors(tmp_path):
     assert err.value.source == str(tmp_path / "missing.txt")
     with pytest.raises(GwparseError, match="is a folder"):
         read_path(tmp_path)
+    with pytest.raises(GwparseError, match="is a folder"):
+        read_path(f"{tmp_path}/", max_bytes=1)  # the folder, not its size, is what is wrong
     big = tmp_path / "big.txt"
     big.write_bytes(SAMPLE.encode() * 1000)
     with pytest.raises(GwparseError, match=r"file is 1\d\d KB, over the --max-bytes limit of 10 KB"):
         read_path(big, max_bytes=10 * 1024)
     assert mb(60 * 1024 * 1024) == "60 MB" and mb(1536 * 1024) == "1.5 MB"
+
+
+def test_pipes_and_devices_without_a_size_are_read_to_the_end(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    import threading
+
+    fifo = tmp_path / "plan.fifo"
+    data = SAMPLE.encode() * 20_000  # 3 MB: more than one read's worth
+
+    def write():
+        try:
+            with open(fifo, "wb") as f:
+                f.write(data)
+        except BrokenPipeError:  # the reader stopped at the limit
+            pass
+
+    for max_bytes, whole in ((len(data), True), (len(data) - 1, False)):
+        os.mkfifo(fifo)
+        writer = threading.Thread(target=write)
+        writer.start()
+        try:
+            if whole:
+                assert read_path(fifo, max_bytes=max_bytes).text == SAMPLE * 20_000
+            else:
+                with pytest.raises(GwparseError, match="file is over the --max-bytes limit"):
+                    read_path(fifo, max_bytes=max_bytes)
+        finally:
+            writer.join()
+            fifo.unlink()
 
 
 def test_permission_denied(tmp_path):

@@ -6,7 +6,7 @@ from gwparse.enums import split_enum, strip_heading
 from gwparse.grid import Cell, Grid
 from gwparse.headers import classify_header, unit_role
 from gwparse.tabcells import read_tab_cells
-from gwparse.tables import find_columns, grid_drafts, place_cells
+from gwparse.tables import ColumnMap, find_columns, grid_drafts, place_cells
 
 
 @pytest.mark.parametrize("header,field", [
@@ -35,6 +35,10 @@ def test_unit_column_roles(header, role):
     ("2. 做好", (3, "2", "做好")), ("49完善各部门", (3, "49", "完善各部门")), ("（3）做好", (4, "3", "做好")),
     ("2018年政务公开", (0, None, "2018年政务公开")), ("3个工作日内答复", (0, None, "3个工作日内答复")),
     ("12345热线", (0, None, "12345热线")),
+    # the first character picks the patterns to try: spaces, full-width digits and 第 still reach them
+    ("  1.做好", (3, "1", "做好")), ("１．做好", (3, "１", "做好")), ("\u3000（二）推进", (2, "二", "推进")),
+    ("第三章 总则", (1, "三", "总则")), ("①做好", (4, "①", "做好")), ("1.5亿元", (0, None, "1.5亿元")),
+    ("1234.做好", (0, None, "1234.做好")),
 ])
 def test_split_enum(text, expected):
     assert split_enum(text) == expected
@@ -45,12 +49,14 @@ def test_strip_heading_drops_enumerator_and_trailing_punctuation():
 
 
 @pytest.mark.parametrize("text", ["市财政局牵头落实", "各县（市、区）、市政府有关部门（单位）", "办公室、人事教育股",
-                                  "县财政局牵头，\n县直各部门负责", "各科室"])
+                                  "县财政局牵头，\n县直各部门负责", "各科室", "区财政局、", "区财政局等部门",
+                                  "区教育局（区体育局）"])
 def test_looks_like_units(text):
     assert looks_like_units(text)
 
 
-@pytest.mark.parametrize("text", ["推进政府决策公开。坚持以公开为常态", "全年", "12月底前"])
+@pytest.mark.parametrize("text", ["推进政府决策公开。坚持以公开为常态", "全年", "12月底前", "推进政务公开工作",
+                                  "区财政局、做好政务公开工作"])
 def test_does_not_look_like_units(text):
     assert not looks_like_units(text)
 
@@ -139,3 +145,22 @@ def test_circled_and_full_width_numbers_in_table_cells_become_ascii_seq():
 
     got = parse_text("| 工作任务 | 责任单位 |\n| ③做好公开。 | 区财政局 |\n| ４．做好解读。 | 区财政局 |\n")
     assert [(r.seq, r.content) for r in got] == [("3", "做好公开。"), ("4", "做好解读。")]
+
+
+def test_place_cells_gives_an_exact_tie_to_the_leftmost_placement():
+    """The rightward bonus (0.01 a column) can equal a whole point only past 100 columns:
+    the first placement scored from the left keeps an equal score."""
+    width = 103
+    cols = ColumnMap(width=width, header_row=0, header_texts=("h",) * width, content=50, headings=[], seq=None,
+                     deadline=None, channels=0, units=[(101, "lead"), (102, "lead")])
+    placed = place_cells(["新闻"] + [""] * (width - 1), cols)
+    assert placed.index("新闻") == 0  # channels (1 point) at 0 ties an ignored column (0) at 100
+
+
+def test_text_grids_build_their_cells_only_when_asked():
+    grid = read_tab_cells("\t工作任务\n\t责任单位\n\n\t一、大类\n\n\t1.任务一。\n\t甲局\n")
+    assert grid.lines == [["工作任务", "责任单位"], ["一、大类"], ["1.任务一。", "甲局"]]
+    assert grid.rows == [[Cell("工作任务"), Cell("责任单位")], [Cell("一、大类", colspan=2)],
+                         [Cell("1.任务一。"), Cell("甲局")]]
+    assert grid.dense()[1] == [("一、大类", (1, 0)), ("一、大类", (1, 0))]
+    assert [(d.category, d.content) for d in grid_drafts(grid)[0]] == [("大类", "任务一。")]

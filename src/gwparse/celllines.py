@@ -9,7 +9,7 @@ The grid step places a short row's cells by content.
 from __future__ import annotations
 
 from gwparse.cells import looks_like_number, looks_like_units
-from gwparse.grid import Cell, Grid
+from gwparse.grid import TextGrid
 from gwparse.headers import SEQ, UNITS, classify_header
 
 
@@ -33,22 +33,22 @@ def header_run(lines: list[str]) -> tuple[int, int]:
     return 0, 0
 
 
-def read_cell_lines(text: str) -> Grid:
+def read_cell_lines(text: str) -> TextGrid:
     cells = [ln.strip() for ln in text.split("\n") if ln.strip() and ln.strip() != "|"]
     start, end = header_run(cells)
     if start == end:
-        return Grid(rows=[], spans_known=False)
+        return TextGrid([])
     header = cells[start:end]
     width = len(header)
     fields = [classify_header(h) for h in header]
     unit_col = fields.index(UNITS)
     numbered = fields[0] == SEQ
-    rows: list[list[Cell]] = [[Cell(h) for h in header]]
+    rows: list[list[str]] = [header]
     row: list[str] = []
     after_units = -1  # cells still due after this row's unit cell
     for t in cells[end:]:
         if row and numbered and looks_like_number(t):
-            rows.append(_row(row, width))
+            rows.append(row)
             row, after_units = [], -1
         row.append(t)
         if after_units < 0 and len(row) > 1 and looks_like_units(t):
@@ -56,14 +56,9 @@ def read_cell_lines(text: str) -> Grid:
         elif after_units > 0:
             after_units -= 1
         if len(row) == width or after_units == 0:
-            rows.append(_row(row, width))
+            rows.append(row)
             row, after_units = [], -1
     if row:
-        rows.append(_row(row, width))
-    return Grid(rows=rows, spans_known=False, ragged=True, before=cells[:start])
-
-
-def _row(texts: list[str], width: int) -> list[Cell]:
-    if len(texts) == 1 and width > 1:
-        return [Cell(texts[0], colspan=width)]  # a heading on its own line
-    return [Cell(t) for t in texts]
+        rows.append(row)
+    spans = {r: width for r, line in enumerate(rows) if len(line) == 1 and width > 1}  # a heading on a line
+    return TextGrid(rows, spans, ragged=True, before=cells[:start])

@@ -13,7 +13,7 @@ import csv
 import regex
 
 from gwparse.errors import GwparseError
-from gwparse.grid import Cell, Grid
+from gwparse.grid import TextGrid
 
 _RULE = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -30,15 +30,16 @@ def is_tab_row(line: str) -> bool:
 
 
 def split_pipe_row(line: str) -> list[str]:
-    cells = [c.strip().replace("\n", "") for c in line.strip().split("|")]
-    if cells and cells[0] == "" and line.strip().startswith("|"):
-        cells = cells[1:]
-    if cells and cells[-1] == "" and line.strip().endswith("|"):
-        cells = cells[:-1]
-    return cells
+    line = line.strip()
+    cells = line.split("|")
+    if line.startswith("|"):
+        cells = cells[1:]  # nothing before the opening bar
+    if cells and line.endswith("|"):
+        cells = cells[:-1]  # nor after the closing one
+    return [c.strip().replace("\n", "") for c in cells]
 
 
-def read_pipes(text: str) -> Grid:
+def read_pipes(text: str) -> TextGrid:
     return _rows_grid(_join_wrapped_rows(text.split("\n")), is_pipe_row, split_pipe_row)
 
 
@@ -55,7 +56,7 @@ def _join_wrapped_rows(lines: list[str]) -> list[str]:
             if line.rstrip().endswith("|"):
                 out.append(open_row)
                 open_row = None
-        elif is_pipe_row(line) and not line.rstrip().endswith("|"):
+        elif not line.rstrip().endswith("|") and is_pipe_row(line):
             open_row = line.rstrip()
         else:
             out.append(line)
@@ -64,11 +65,11 @@ def _join_wrapped_rows(lines: list[str]) -> list[str]:
     return out
 
 
-def read_tab_rows(text: str) -> Grid:
+def read_tab_rows(text: str) -> TextGrid:
     return _rows_grid(text.split("\n"), is_tab_row, lambda line: [c.strip() for c in line.strip("\n").split("\t")])
 
 
-def read_csv(text: str) -> Grid:
+def read_csv(text: str) -> TextGrid:
     before: list[str] = []
     raw: list[list[str]] = []
     try:
@@ -83,11 +84,11 @@ def read_csv(text: str) -> Grid:
     return _grid(raw, before)
 
 
-def _rows_grid(lines: list[str], is_row, split) -> Grid:
+def _rows_grid(lines: list[str], is_row, split) -> TextGrid:
     before: list[str] = []
     raw: list[list[str]] = []
     for line in lines:
-        if not line.strip() or _RULE.match(line):
+        if not line.strip() or ("---" in line and _RULE.match(line)):  # a blank line, a Markdown rule
             continue
         if is_row(line):
             raw.append(split(line))
@@ -98,15 +99,13 @@ def _rows_grid(lines: list[str], is_row, split) -> Grid:
     return _grid(raw, before)
 
 
-def _grid(raw: list[list[str]], before: list[str]) -> Grid:
+def _grid(raw: list[list[str]], before: list[str]) -> TextGrid:
     width = max((len(r) for r in raw), default=0)
-    rows: list[list[Cell]] = []
-    for cells in raw:
-        if sum(1 for c in cells if c) == 1 and cells[0] and rows and width > 1:
-            rows.append([Cell(cells[0], colspan=width)])  # a heading across the table
-        else:
-            rows.append([Cell(t) for t in cells])
-    return Grid(rows=rows, spans_known=False, ragged=True, before=before)
+    spans: dict[int, int] = {}
+    for r, cells in enumerate(raw):
+        if r and width > 1 and cells and cells[0] and not any(cells[1:]):
+            raw[r], spans[r] = [cells[0]], width  # text in the first cell only: a heading across the table
+    return TextGrid(raw, spans, ragged=True, before=before)
 
 
 def looks_like_csv(lines: list[str]) -> bool:

@@ -79,10 +79,10 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
 
 def _head_and_tail(text: str, n: int = 40) -> list[str]:
     """The non-blank lines where metadata lives: the first and the last ``n``."""
-    head = [ln.strip() for ln in text[:20_000].split("\n")[:n] if ln.strip()]
-    tail = [ln.strip() for ln in text[-20_000:].split("\n")[-n:] if ln.strip()]
-    if len(text) <= 20_000 and len(text.split("\n")) <= 2 * n:
+    if len(text) <= 20_000 and text.count("\n") < 2 * n:
         return [ln.strip() for ln in text.split("\n") if ln.strip()]
+    head = [ln.strip() for ln in text[:20_000].split("\n", n)[:n] if ln.strip()]
+    tail = [ln.strip() for ln in text[-20_000:].rsplit("\n", n)[-n:] if ln.strip()]
     return head + tail
 
 

@@ -72,3 +72,32 @@ class Grid:
         for line in out:
             line.extend([None] * (width - len(line)))
         return out
+
+
+class TextGrid(Grid):
+    """A grid read from text, kept as its rows' cell texts until someone asks for cells.
+
+    Text readers (tab cells, pipe rows, one cell per line) make cells one row high
+    and one column wide, but for a row whose only cell spans ``spans[row]`` columns
+    (a heading across the table), and they strip every text. The grid step reads
+    ``lines`` as they are; ``rows`` builds the ``Cell`` rows the first time it is
+    asked for, so a document read from text makes no cell nobody looks at.
+    """
+
+    __slots__ = ("lines", "spans", "_rows")
+
+    def __init__(self, lines: list[list[str]], spans: dict[int, int] | None = None, *,
+                 ragged: bool = False, before: list[str] | None = None):
+        self.lines = lines
+        self.spans = spans or {}
+        self._rows: list[list[Cell]] | None = None
+        self.spans_known = False
+        self.ragged = ragged
+        self.before = before if before is not None else []
+
+    @property
+    def rows(self) -> list[list[Cell]]:  # type: ignore[override]
+        if self._rows is None:
+            self._rows = [[Cell(line[0], colspan=self.spans[r])] if r in self.spans else [Cell(text) for text in line]
+                          for r, line in enumerate(self.lines)]
+        return self._rows

@@ -36,10 +36,14 @@ def classify_header(text: str) -> str | None:
     t = _SPACE.sub("", text)
     if not t or len(t) > 40:
         return None
-    t = _BRACKETED.sub("", t) or t  # 责任单位（部门） → 责任单位
+    if "（" in t or "(" in t or "【" in t or "[" in t:  # the only way a bracketed part starts
+        t = _BRACKETED.sub("", t) or t  # 责任单位（部门） → 责任单位
     if len(t) > 20:
         return None
-    return next((field for pattern, field in _BY_PRIORITY if pattern.search(t)), None)
+    for pattern, field in _BY_PRIORITY:
+        if pattern.search(t):
+            return field
+    return None
 
 
 _COOPERATE = regex.compile(r"配合|协同|协办|协助|参与")

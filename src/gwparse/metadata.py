@@ -3,14 +3,21 @@ from __future__ import annotations
 
 import regex
 
-_TITLE_WORDS = regex.compile(r"(通知|方案|要点|分解表|清单|计划|意见|安排|任务表|分工表|责任表|实施细则|规划|分工|分解|工作表)$")
+# Endings are tested with str.endswith (one C call), not a "(…)$" search that tries every position.
+_TITLE_WORDS = ("通知", "方案", "要点", "分解表", "清单", "计划", "意见", "安排", "任务表", "分工表", "责任表",
+                "实施细则", "规划", "分工", "分解", "工作表")
 _SKIP = regex.compile(r"^(附件\s*\d*|[（(].{0,8}[)）]|发布时间.*|作者.*|来源.*|【字体.*)$")
 _BRACKET_PREFIX = regex.compile(r"^【[^】]{1,30}】\s*")
-_DOC_NO = regex.compile(r"[\p{Han}]{1,12}[〔\[【［(（]\s*(\d{4})\s*[〕\]】］)）]\s*\d{1,4}\s*号")
+# The issuer's name before the bracket is taken whole ({1,12}+): no bracket is a Han
+# character, so giving some back could never reach one, and each start costs one try.
+_DOC_NO = regex.compile(r"[\p{Han}]{1,12}+[〔\[【［(（]\s*(\d{4})\s*[〕\]】］)）]\s*\d{1,4}\s*号")
 _DATE_NUM = regex.compile(r"(20\d\d|19\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 _DATE_CN = regex.compile(r"([二〇零一二三四五六七八九○]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _YEAR = regex.compile(r"(20\d\d)\s*年")
-_ISSUER_TAIL = regex.compile(r"(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会|领导小组|局|委|厅|办)$")
+_ANY_YEAR = regex.compile(r"(20\d\d)")
+_SPACES = regex.compile(r"\s+")
+_ISSUER_TAIL = ("人民政府办公室", "人民政府办公厅", "人民政府", "办公室", "办公厅", "委员会", "管委会", "领导小组",
+                "局", "委", "厅", "办")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 
 
@@ -21,12 +28,24 @@ def _cn_number(s: str) -> int:
     return int("".join(str(_CN_DIGIT[c]) for c in s))
 
 
+# Each date pattern runs only on text holding its literal parts (a year's 19/20, 年):
+# most lines hold neither, and an ``in`` test costs a fraction of a regex search.
+def _numeric_date(text: str) -> regex.Match | None:
+    return _DATE_NUM.search(text) if "20" in text or "19" in text else None
+
+
+def _chinese_date(text: str) -> regex.Match | None:
+    return _DATE_CN.search(text) if "年" in text else None
+
+
 def find_title(lines: list[str]) -> str | None:
     for line in lines[:15]:
-        t = _BRACKET_PREFIX.sub("", line.strip())
-        if not t or _SKIP.match(t) or len(t) > 80:
+        t = line.strip()
+        if t.startswith("【"):
+            t = _BRACKET_PREFIX.sub("", t)
+        if not t or len(t) > 80 or _SKIP.match(t):
             continue
-        if _TITLE_WORDS.search(t):
+        if t.endswith(_TITLE_WORDS):
             return t
     return None
 
@@ -37,12 +56,12 @@ def find_date(lines: list[str]) -> str | None:
         t = line.strip()
         if len(t) > 30:
             continue
-        m = _DATE_NUM.search(t)
+        m = _numeric_date(t)
         if m:
             y, mo, d = (int(x) for x in m.groups())
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 return f"{y:04d}-{mo:02d}-{d:02d}"
-        m = _DATE_CN.search(t)
+        m = _chinese_date(t)
         if m:
             y = int("".join(str(_CN_DIGIT.get(c, 0)) for c in m.group(1)))
             return f"{y:04d}-{_cn_number(m.group(2)):02d}-{_cn_number(m.group(3)):02d}"
@@ -52,25 +71,24 @@ def find_date(lines: list[str]) -> str | None:
 def find_issuer(lines: list[str], title: str | None) -> str | None:
     if title and "关于" in title:
         head = title.split("关于", 1)[0].strip()
-        if 2 <= len(head) <= 30 and _ISSUER_TAIL.search(head):
+        if 2 <= len(head) <= 30 and head.endswith(_ISSUER_TAIL):
             return head
-    tail = [ln.strip() for ln in lines[-8:] if ln.strip()]
-    for i, line in enumerate(tail):
-        if (_DATE_NUM.search(line) or _DATE_CN.search(line)) and i > 0:
-            prev = tail[i - 1]
-            if len(prev) <= 30 and _ISSUER_TAIL.search(prev):
-                return prev
+    tail = [t for ln in lines[-8:] if (t := ln.strip())]
+    for prev, line in zip(tail, tail[1:], strict=False):  # a short issuer line just above a date line
+        if len(prev) <= 30 and prev.endswith(_ISSUER_TAIL) and (_numeric_date(line) or _chinese_date(line)):
+            return prev
     return None
 
 
 def document_metadata(lines: list[str], text: str) -> dict:
     title = find_title(lines)
-    doc_no_m = _DOC_NO.search("\n".join(lines[:20]))
-    doc_no = regex.sub(r"\s+", "", doc_no_m.group(0)) if doc_no_m else None
+    head = "\n".join(lines[:20])
+    doc_no_m = _DOC_NO.search(head) if "号" in head else None  # every 文号 ends in 号
+    doc_no = _SPACES.sub("", doc_no_m.group(0)) if doc_no_m else None
     date = find_date(lines)
     year = None
     for source in (title or "", doc_no or ""):
-        m = _YEAR.search(source) or regex.search(r"(20\d\d)", source)
+        m = _YEAR.search(source) or _ANY_YEAR.search(source)
         if m:
             year = int(m.group(1))
             break

@@ -15,6 +15,7 @@ from gwparse.draft import Draft
 from gwparse.errors import GwparseError
 from gwparse.model import Document, TaskRecord, Unit
 from gwparse.readers import DEFAULT_MAX_BYTES, Source
+from gwparse.units import split_units
 
 
 def parse(path: str | os.PathLike, *, style: str | None = None, keep_script: bool = False,
@@ -77,47 +78,58 @@ def _parse_source(source: Source, *, style: str | None, keep_script: bool) -> li
 @functools.lru_cache(maxsize=4096)
 def _split_units(raw: str, role: str) -> tuple[Unit, ...]:
     """The splitter is pure and a plan repeats its unit cells row after row."""
-    from gwparse.units import split_units
-
     return tuple(split_units(raw, role))
 
 
 def clear_caches() -> None:
     """Forget memoised unit splits and cell tests: what a first document sees (benchmarks)."""
-    from gwparse import cells, enums
+    from gwparse import cells, enums, units
 
     for cached in (_split_units, cells.looks_like_units, cells.looks_like_deadline, enums.split_enum):
         cached.cache_clear()
+    units.clear_caches()
+
+
+# The model's own validator on a dict: the same validation as ``TaskRecord(**fields)``
+# without BaseModel.__init__'s keyword packing (a third of the cost of a record).
+_validate_record = TaskRecord.__pydantic_validator__.validate_python
 
 
 def to_record(draft: Draft, doc: Document) -> TaskRecord:
-    units: list[Unit] = []
-    seen: set[str] = set()
-    for raw, role in draft.units:
-        for u in _split_units(raw, role):
-            if u.name not in seen:  # rule 6: a unit named twice keeps its first role
-                seen.add(u.name)
-                units.append(u)
-    raw_units = "；".join(r for r, _ in draft.units if r.strip()) or None
-    return TaskRecord(
-        category=draft.category or None,
-        section=draft.section or None,
-        item=draft.item or None,
-        seq=ascii_number(draft.seq),
-        title=leading_title(draft.content),
-        content=draft.content,
-        deadline=draft.deadline or None,
-        channels=split_channels(draft.channels),
-        units=units,
-        units_raw=raw_units,
-        document=doc,
-    )
+    if len(draft.units) == 1:  # the common case: one unit cell, already free of repeats
+        raw, role = draft.units[0]
+        units = list(_split_units(raw, role))
+        raw_units = raw if raw.strip() else None
+    else:
+        units = []
+        seen: set[str] = set()
+        for raw, role in draft.units:
+            for u in _split_units(raw, role):
+                if u.name not in seen:  # rule 6: a unit named twice keeps its first role
+                    seen.add(u.name)
+                    units.append(u)
+        raw_units = "；".join(r for r, _ in draft.units if r.strip()) or None
+    return _validate_record({
+        "category": draft.category or None,
+        "section": draft.section or None,
+        "item": draft.item or None,
+        "seq": ascii_number(draft.seq),
+        "title": leading_title(draft.content),
+        "content": draft.content,
+        "deadline": draft.deadline or None,
+        "channels": split_channels(draft.channels),
+        "units": units,
+        "units_raw": raw_units,
+        "document": doc,
+    })
 
 
 def ascii_number(number: str | None) -> str | None:
     """A task number in ASCII digits: '１２' → '12', '③' → '3'; None when it is no number."""
     if not number:
         return None
+    if number.isascii():
+        return str(int(number)) if number.isdigit() else None
     try:
         return str(int("".join(str(unicodedata.digit(ch)) for ch in number)))
     except (TypeError, ValueError):

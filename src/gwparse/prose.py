@@ -8,6 +8,8 @@ more unit label lines (``牵头单位：…``); person lines (``牵头负责领�
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from gwparse.cells import looks_like_deadline, looks_like_units
@@ -16,8 +18,9 @@ from gwparse.enums import split_enum, strip_heading
 from gwparse.headers import PERSON_LINE, unit_role
 from gwparse.model import Role
 
-_ROLE_END = regex.compile(
-    r"(?:牵头|负责|落实|配合|协助|协同|参与|承办|办理|实施|推进|跟进|执行)(?:落实|负责|实施|推进|办理)?(?:落实)?$")
+_ROLE_END = regex.compile(  # searched from the end (REVERSE): it can only match there
+    r"(?:牵头|负责|落实|配合|协助|协同|参与|承办|办理|实施|推进|跟进|执行)(?:落实|负责|实施|推进|办理)?(?:落实)?$",
+    flags=regex.REVERSE)
 _LABEL_WORD = r"(?:牵头|责任|配合|协同|协办|协助|主办|承办|参与)[^:：()（）【】\s]{0,6}?(?:单位|部门|科室|处室|股室|科股)"
 _DEADLINE_WORD = r"(?:完成|办结|公开)?(?:时限|时间|期限|时间节点)(?:要求)?"
 # a field label: 牵头单位： / （责任单位）： / 【配合单位】 / 完成时限：
@@ -25,41 +28,70 @@ _FIELD = (rf"(?:【\s*(?:{_LABEL_WORD}|{_DEADLINE_WORD})\s*】\s*[:：]?"
           rf"|[（(]?\s*(?:{_LABEL_WORD}|{_DEADLINE_WORD})\s*[)）]?\s*[:：])")
 _FIELD_SPLIT = regex.compile(f"({_FIELD})")
 _DEADLINE_FIELD = regex.compile(rf"^[【（(]?\s*{_DEADLINE_WORD}\s*[】)）]?\s*[:：]?$")
-FIELD_LINE = regex.compile(rf"^\s*{_FIELD}")
+# Leading spaces are taken whole (\s*+): giving some back could only hand them to the
+# label's own \s*, so backtracking would just retry every alternative at every space.
+FIELD_LINE = regex.compile(rf"^\s*+{_FIELD}")
 # a label that closes a task paragraph without brackets: …信息。牵头单位：区发改局
-TRAILING_FIELD = regex.compile(rf"(?<=[。；;])\s*(?={_FIELD})")
-# balanced brackets, one level of nesting inside
-_PAREN = regex.compile(r"[（(]\s*((?:[^（）()]|[（(][^（）()]*[)）])*)\s*[)）]\s*[。；;]?")
-_SEPARATOR = regex.compile(r"[；;，,]")
-_SENTENCE_END = regex.compile(r"[。！？!?]")
-_NOT_UNITS = regex.compile(r"^(试行|草案|征求意见稿|此件公开发布|以下简称|详见|见附件)")
+# (group 1 is where the task's part ends: the punctuation is matched, not looked behind
+# for, so the engine only tries the places after one)
+TRAILING_FIELD = regex.compile(rf"[。；;](\s*+)(?={_FIELD})")
+# the regex module's \s for patterns run by the stdlib engine (whose \s adds \x1c-\x1f)
+_SPACE = r"[^\S\x1c-\x1f]"
+# balanced brackets, one level of nesting inside, and the punctuation after them; the
+# inside (group 1, spaces and all) is taken whole: an atomic group, as giving characters
+# back can never expose a closing bracket, so an unclosed bracket fails without
+# backtracking. The stdlib engine runs this one quicker.
+_PAREN = re.compile(rf"[（(]((?>(?:[^（）()]+|[（(][^（）()]*[)）])*))[)）]{_SPACE}*[。；;]?")
+_SEPARATOR = re.compile(r"[；;，,]")  # plain character classes: the stdlib engine is quicker
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_NOT_UNITS = ("试行", "草案", "征求意见稿", "此件公开发布", "以下简称", "详见", "见附件")  # prefixes
 
 
-def unit_parens(para: str) -> list[tuple[int, int, list[tuple[str, Role]], str | None]]:
+def may_hold_field(text: str) -> bool:
+    """False when the text cannot hold a field label: every one ends in a colon or
+    closes a 【】, so most lines and paragraphs are spared the label patterns."""
+    return ":" in text or "：" in text or "】" in text
+
+
+def unit_parens(para: str, memo: dict | None = None) -> list[tuple[int, int, list[tuple[str, Role]], str | None]]:
     """(start, end, units, deadline) of each unit parenthetical in a paragraph.
 
     A parenthetical counts when it starts with a unit label (责任单位：…) or its
     units end in a role phrase (…负责落实), optionally followed by a deadline
-    (…牵头，各区配合；2024年6月底前); (试行) or a 文号 does not.
+    (…牵头，各区配合；2024年6月底前); (试行) or a 文号 does not. ``memo`` keeps
+    what each parenthetical's text read as, for one document: the same few
+    (（一）, （区政府各部门负责落实）) recur in paragraph after paragraph.
     """
     found = []
+    if "（" not in para and "(" not in para:
+        return found
     for m in _PAREN.finditer(para):
         inner = m.group(1).strip()
-        if not inner or _NOT_UNITS.match(inner):
-            continue
-        if FIELD_LINE.match(inner):
-            units, deadline = paren_fields(inner)
+        if memo is None:
+            reading = _paren_units(inner)
+        elif inner in memo:
+            reading = memo[inner]
         else:
-            head, deadline = inner, None
-            tail = _SEPARATOR.split(inner)[-1].strip()
-            if tail != inner and looks_like_deadline(tail):
-                head, deadline = inner[: len(inner) - len(tail)].rstrip("；;，, "), tail
-            if not _ROLE_END.search(head) or not looks_like_units(head, lenient=True):
-                continue
-            units = [(head, "responsible")]
-        if units:
-            found.append((m.start(), m.end(), units, deadline))
+            reading = memo[inner] = _paren_units(inner)
+        if reading:
+            found.append((m.start(), m.end(), *reading))
     return found
+
+
+def _paren_units(inner: str) -> tuple[list[tuple[str, Role]], str | None] | None:
+    """(units, deadline) a parenthetical's text names, or None."""
+    if not inner or inner.startswith(_NOT_UNITS):
+        return None
+    if may_hold_field(inner) and FIELD_LINE.match(inner):
+        units, deadline = paren_fields(inner)
+        return (units, deadline) if units else None
+    head, deadline = inner, None
+    tail = _SEPARATOR.split(inner)[-1].strip()
+    if tail != inner and looks_like_deadline(tail):
+        head, deadline = inner[: len(inner) - len(tail)].rstrip("；;，, "), tail
+    if not _ROLE_END.search(head) or not looks_like_units(head, lenient=True):
+        return None
+    return [(head, "responsible")], deadline
 
 
 def paren_fields(inner: str) -> tuple[list[tuple[str, Role]], str | None]:
@@ -90,7 +122,7 @@ def _clean(text: str) -> str:
 
 
 def paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in text.split("\n") if p.strip()]
+    return [p for line in text.split("\n") if (p := line.strip())]
 
 
 class _Headings:
@@ -112,9 +144,10 @@ class _Headings:
             return False
         return True
 
-    def draft(self, content: str, units: list[tuple[str, Role]], seq: str | None = None) -> Draft:
+    def draft(self, content: str, units: list[tuple[str, Role]], seq: str | None = None,
+              deadline: str | None = None) -> Draft:
         return Draft(content=content, category=self.category, section=self.section, item=self.item,
-                     seq=seq, units=units)
+                     seq=seq, deadline=deadline, units=units)
 
 
 def first_sentence(text: str) -> str:
@@ -130,10 +163,12 @@ def prose_drafts(text: str) -> list[Draft]:
     pending: str | None = None  # the last paragraph that label lines would make a task
     saved_item: str | None = None  # the item heading before ``pending`` was taken as one
     current: Draft | None = None  # the task that label lines are being added to
+    memo: dict = {}  # unit_parens' reading of each parenthetical's text
     for para in paragraphs(text):
         if PERSON_LINE.match(para):
             continue
-        if FIELD_LINE.match(para):
+        labelled = may_hold_field(para)
+        if labelled and FIELD_LINE.match(para):
             units, deadline = paren_fields(para)
             if units and current is None and pending is not None:
                 current = _labelled_task(heads, pending, saved_item)
@@ -144,12 +179,9 @@ def prose_drafts(text: str) -> list[Draft]:
                 current.deadline = current.deadline or deadline
             continue
         current = None
-        parens = unit_parens(para)
-        if not parens:
-            trailing = TRAILING_FIELD.search(para)
-            if trailing and paren_fields(para[trailing.end():])[0]:
-                units, deadline = paren_fields(para[trailing.end():])
-                parens = [(trailing.start(), len(para), units, deadline)]
+        parens = unit_parens(para, memo)
+        if not parens and labelled:
+            parens = _trailing_field(para)
         if parens:
             drafts += _paragraph_tasks(heads, para, parens)
             pending = None
@@ -159,6 +191,17 @@ def prose_drafts(text: str) -> list[Draft]:
         heads.heading(para)
         pending = None if level == 1 else para
     return drafts
+
+
+def _trailing_field(para: str) -> list:
+    """The units of a label that closes the paragraph's task (…信息。牵头单位：区发改局),
+    in the form ``unit_parens`` gives; [] when no label there names a unit."""
+    trailing = TRAILING_FIELD.search(para)
+    if trailing:
+        units, deadline = paren_fields(para[trailing.end():])
+        if units:
+            return [(trailing.start(1), len(para), units, deadline)]
+    return []
 
 
 def _labelled_task(heads: _Headings, para: str, saved_item: str | None) -> Draft:
@@ -174,9 +217,9 @@ def _labelled_task(heads: _Headings, para: str, saved_item: str | None) -> Draft
 
 def _paragraph_tasks(heads: _Headings, para: str, parens: list) -> list[Draft]:
     """One task per unit parenthetical, running from the previous one (or the start)."""
-    level, number, _ = split_enum(para)
+    level, number, rest = split_enum(para)
     if level == 1:  # 一、 heading and task in one paragraph: the first sentence heads it
-        heads.category, heads.section, heads.item = first_sentence(split_enum(para)[2]), None, None
+        heads.category, heads.section, heads.item = first_sentence(rest), None, None
     drafts = []
     start = 0
     for k, (begin, end, units, deadline) in enumerate(parens):
@@ -191,7 +234,5 @@ def _paragraph_tasks(heads: _Headings, para: str, parens: list) -> list[Draft]:
                 seq = number
         chunk = chunk.strip().lstrip("。；;，, ").strip()
         if chunk:
-            draft = heads.draft(chunk, list(units), seq)
-            draft.deadline = deadline
-            drafts.append(draft)
+            drafts.append(heads.draft(chunk, list(units), seq, deadline))
     return drafts

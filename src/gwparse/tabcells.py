@@ -10,36 +10,52 @@ from __future__ import annotations
 
 from collections import Counter
 
-from gwparse.grid import Cell, Grid
+from gwparse.grid import TextGrid
 from gwparse.headers import classify_header
 
 
-def read_tab_cells(text: str) -> Grid:
-    before: list[str] = []
-    runs: list[list[list[str]]] = []  # runs of cells; a cell is its list of lines
-    blank_since_cell = False
-    for line in text.split("\n"):
-        if line.startswith("\t"):
-            cell = [line[1:].strip()]
-            if not runs or blank_since_cell:
-                runs.append([cell])
-            else:
-                runs[-1].append(cell)
-            blank_since_cell = False
-        elif not line.strip():
-            blank_since_cell = True
-        elif runs:
-            runs[-1][-1].append(line.strip())
-            blank_since_cell = False  # a cell's continuation keeps the run open
-        else:
-            before.append(line.strip())
+def read_tab_cells(text: str) -> TextGrid:
+    before, runs = _runs(text)
     runs = _join_header_runs(runs)
     width = _usual_width(runs)
-    rows = [[Cell(_cell_text(c)) for c in row] for row in _pack(runs, width)]
-    for i, row in enumerate(rows):
-        if len(row) == 1 and width > 1:
-            rows[i] = [Cell(row[0].text, colspan=width)]
-    return Grid(rows=rows, spans_known=False, before=before)
+    lines = [[cell[0] if len(cell) == 1 else _cell_text(cell) for cell in row] for row in _pack(runs, width)]
+    spans = {r: width for r, line in enumerate(lines) if len(line) == 1 and width > 1}  # a lone cell: heading
+    return TextGrid(lines, spans, before=before)
+
+
+def _runs(text: str) -> tuple[list[str], list[list[list[str]]]]:
+    """The lines before the table, and its runs of cells (a cell is its list of lines).
+
+    The text is cut before every line that starts with TAB, so each piece is one
+    cell's line and the untabbed lines after it: non-blank ones continue the cell,
+    and a blank one ends the run unless a continuation follows it.
+    """
+    head, *pieces = text.split("\n\t")
+    if head.startswith("\t"):
+        head, pieces = "", [head[1:], *pieces]  # the text starts with a cell
+    before = [line for line in map(str.strip, head.split("\n")) if line]
+    runs: list[list[list[str]]] = []
+    run: list[list[str]] = []
+    new_run = True
+    for piece in pieces:
+        if "\n" in piece:
+            first, _, more = piece.partition("\n")
+            cell = [first.strip()]
+        else:  # most cells are one line
+            cell, more = [piece.strip()], None
+        if new_run:
+            run = [cell]
+            runs.append(run)
+            new_run = False
+        else:
+            run.append(cell)
+        if more is not None:
+            for line in more.split("\n"):
+                line = line.strip()
+                if line:
+                    cell.append(line)
+                new_run = not line
+    return before, runs
 
 
 def _join_header_runs(runs: list[list[list[str]]]) -> list[list[list[str]]]:
@@ -71,12 +87,24 @@ def _cell_text(lines: list[str]) -> str:
 def _usual_width(runs: list[list[list[str]]]) -> int:
     """The most common run length, but never less than the header's width
     (in case most rows are split into several runs by blank lines)."""
-    counts = Counter(len(r) for r in runs if len(r) > 1)
-    header = next((len(r) for r in runs[:12] if sum(1 for c in r if classify_header(" ".join(c))) >= 2), 1)
+    counts = Counter(map(len, runs))
+    del counts[0], counts[1]  # a lone cell is a heading, not a row
+    header = next((len(r) for r in runs[:12] if _names_two_fields(r)), 1)
     if not counts:
         return header
     top = max(counts.values())
     return max(header, max(n for n, c in counts.items() if c == top))
+
+
+def _names_two_fields(run: list[list[str]]) -> bool:
+    """Two cells of the run read as headers (it is looked at no further)."""
+    found = 0
+    for cell in run:
+        if classify_header(" ".join(cell)):
+            found += 1
+            if found == 2:
+                return True
+    return False
 
 
 def _pack(runs: list[list[list[str]]], width: int) -> list[list[list[str]]]:

@@ -7,6 +7,7 @@ does not (text dumps).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -14,7 +15,7 @@ import regex
 from gwparse.cells import looks_like_deadline, looks_like_number, looks_like_units
 from gwparse.draft import Draft
 from gwparse.enums import bare_number, split_enum, strip_heading
-from gwparse.grid import Grid
+from gwparse.grid import Grid, TextGrid
 from gwparse.headers import (
     CATEGORY,
     CHANNELS,
@@ -61,24 +62,83 @@ class ColumnMap:
 Dense = list[list[tuple[str, tuple[int, int]] | None]]
 
 
-def _text(dense: Dense, r: int, c: int | None) -> str:
-    if c is None or c >= len(dense[r]) or dense[r][c] is None:
-        return ""
-    return dense[r][c][0].strip()
+@dataclass(slots=True)
+class _Table:
+    """What the grid step reads of a grid, worked out once for all its rows.
+
+    ``texts`` holds each row's stripped cell texts, a merged cell's in every
+    position it covers, padded to the table's width; ``own`` says which positions
+    hold a cell that starts in that row (None: every cell does, no row spans);
+    ``across`` marks rows that one cell spans from the first to the last column.
+    """
+
+    texts: list[list[str]]
+    own: list[list[bool]] | None
+    across: list[bool]
+
+    def starts(self, r: int, c: int) -> bool:
+        """(r, c) holds text of a cell that starts in row r (not a vertical merge from above)."""
+        if c >= len(self.texts[r]) or not self.texts[r][c]:
+            return False
+        return self.own is None or self.own[r][c]
 
 
-def _own(dense: Dense, r: int, c: int) -> bool:
-    """The cell at (r, c) starts in row r (not a vertical merge from above)."""
-    cell = dense[r][c] if c < len(dense[r]) else None
-    return cell is not None and cell[1][0] == r
+def _table(grid: Grid) -> _Table:
+    """The grid's _Table: straight from its rows unless a cell spans rows (then via ``Grid.dense``)."""
+    if isinstance(grid, TextGrid):
+        return _text_table(grid)
+    texts: list[list[str]] = []
+    for row in grid.rows:
+        line: list[str] = []
+        for text, rowspan, colspan in row:
+            if rowspan > 1:
+                return _dense_table(grid.dense())
+            if colspan > 1:
+                line += [text.strip()] * colspan
+            else:
+                line.append(text.strip())
+        texts.append(line)
+    width = max(map(len, texts), default=0)
+    for line in texts:
+        if len(line) < width:
+            line += [""] * (width - len(line))
+    across = [bool(row) and max(row[0].colspan, 1) >= width for row in grid.rows]
+    return _Table(texts, None, across)
+
+
+def _text_table(grid: TextGrid) -> _Table:
+    """A text grid's lines are the table's rows already (stripped, one row high): only
+    a heading's spanning cell is repeated across its columns and short rows padded."""
+    lines, spans = grid.lines, grid.spans
+    width = max([*map(len, lines), *(max(span, 1) for span in spans.values())], default=0)
+    texts = [line if len(line) == width else line + [""] * (width - len(line)) for line in lines]
+    across = [bool(line) and width <= 1 for line in lines]
+    for r, span in spans.items():  # a spanning row holds its one text
+        span = max(span, 1)
+        texts[r] = [lines[r][0]] * span + [""] * (width - span)
+        across[r] = span >= width
+    return _Table(texts, None, across)
+
+
+def _dense_table(dense: Dense) -> _Table:
+    """From ``Grid.dense``: a position's origin tells whether its cell starts in that row."""
+    texts = [[cell[0].strip() if cell is not None else "" for cell in line] for line in dense]
+    own = [[cell is not None and cell[1][0] == r for cell in line] for r, line in enumerate(dense)]
+    across = [bool(line) and line[0] is not None and line[-1] is not None and line[0][1] == line[-1][1]
+              for line in dense]
+    return _Table(texts, own, across)
 
 
 def find_columns(grid: Grid, dense: Dense, search_rows: int = 12) -> ColumnMap | None:
     """Locate the header row and map its columns, or None when the grid has no task header."""
-    width = max((len(r) for r in dense), default=0)
-    for r in range(min(search_rows, len(dense))):
-        texts = [_text(dense, r, c) for c in range(width)]
-        fields = [classify_header(t) for t in texts]
+    return _find_columns(_dense_table(dense), grid.spans_known, search_rows)
+
+
+def _find_columns(table: _Table, spans_known: bool, search_rows: int = 12) -> ColumnMap | None:
+    classify = functools.cache(classify_header)  # the same header texts come up again and again
+    for r in range(min(search_rows, len(table.texts))):
+        texts = table.texts[r]
+        fields = [classify(t) for t in texts]
         found = {f for f in fields if f}
         if not ({CONTENT, CATEGORY, SECTION} & found and {UNITS, DEADLINE} & found):
             continue
@@ -86,21 +146,20 @@ def find_columns(grid: Grid, dense: Dense, search_rows: int = 12) -> ColumnMap |
             continue
         header_texts, last = list(texts), r
         # a second header row refines the first (责任单位 over 牵头 | 配合)
-        if r + 1 < len(dense):
-            sub = [_text(dense, r + 1, c) for c in range(width)]
-            own_sub = [s for c, s in enumerate(sub) if s and _own(dense, r + 1, c)]
-            if own_sub and all(classify_header(s) and len(s) <= 10 and not split_enum(s)[0] for s in own_sub):
-                for c, s in enumerate(sub):
-                    if s and _own(dense, r + 1, c) and s != header_texts[c]:
-                        header_texts[c] = header_texts[c] + s if classify_header(header_texts[c]) == UNITS else s
+        if r + 1 < len(table.texts):
+            sub = [(c, s) for c, s in enumerate(table.texts[r + 1]) if table.starts(r + 1, c)]
+            if sub and all(len(s) <= 10 and classify(s) and not split_enum(s)[0] for _, s in sub):
+                for c, s in sub:
+                    if s != header_texts[c]:
+                        header_texts[c] = header_texts[c] + s if classify(header_texts[c]) == UNITS else s
                 last = r + 1
-        if not grid.spans_known:
-            header_texts = _spread_short_header(header_texts, dense, r)
-        return _map_columns(header_texts, last)
+        if not spans_known:
+            header_texts = _spread_short_header(header_texts, classify)
+        return _map_columns(header_texts, last, classify)
     return None
 
 
-def _spread_short_header(texts: list[str], dense: Dense, r: int) -> list[str]:
+def _spread_short_header(texts: list[str], classify=classify_header) -> list[str]:
     """In a text dump a header with fewer cells than the body rows spans the extra
     columns with its first text column (002: 工作任务及要求 over four columns)."""
     own = [t for t in texts]
@@ -109,12 +168,12 @@ def _spread_short_header(texts: list[str], dense: Dense, r: int) -> list[str]:
     extra = len(texts) - len(own)
     if extra <= 0:
         return texts
-    first = next((i for i, t in enumerate(own) if classify_header(t) in (CONTENT, CATEGORY, SECTION)), 0)
+    first = next((i for i, t in enumerate(own) if classify(t) in (CONTENT, CATEGORY, SECTION)), 0)
     return own[:first] + [own[first]] * extra + own[first:]
 
 
-def _map_columns(texts: list[str], header_row: int) -> ColumnMap | None:
-    fields = [classify_header(t) for t in texts]
+def _map_columns(texts: list[str], header_row: int, classify=classify_header) -> ColumnMap | None:
+    fields = [classify(t) for t in texts]
     # columns sharing one header text (a header spanning columns) act as one span
     text_cols = [c for c, f in enumerate(fields) if f in (CONTENT, CATEGORY, SECTION, ITEM)]
     content_cols = [c for c in text_cols if fields[c] == CONTENT]
@@ -143,15 +202,15 @@ def _map_columns(texts: list[str], header_row: int) -> ColumnMap | None:
 
 def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = None) -> tuple[list[Draft], ColumnMap | None]:
     """Drafts of one grid. ``cols`` continues a table split across grids (page breaks)."""
-    dense = grid.dense()
+    table = _table(grid)
     if cols is None:
-        cols = find_columns(grid, dense)
+        cols = _find_columns(table, grid.spans_known)
         if cols is None:
             return [], None
         start = cols.header_row + 1
     walker = _Walker(cols, grid.spans_known, grid.ragged)
-    for r in range(start or 0, len(dense)):
-        walker.row(dense, r)
+    for r in range(start or 0, len(table.texts)):
+        walker.row(table, r)
     return walker.drafts, cols
 
 
@@ -161,10 +220,13 @@ class _Walker:
     def __init__(self, cols: ColumnMap, spans_known: bool, ragged: bool = False):
         self.cols = cols
         self.spans_known = spans_known
-        self.ragged = ragged
         self.heads: list[str | None] = [None, None, None]
         self.drafts: list[Draft] = []
         self.prev_cells: dict[int, str] = {}
+        # fixed for the table, so worked out once rather than per row
+        self.header = list(cols.header_texts)
+        self.merge_cols = [c for c in (cols.deadline, cols.channels, *(c for c, _ in cols.units)) if c is not None]
+        self.placer = _Placer(cols) if ragged else None
 
     def set_heading(self, level: int, text: str) -> None:
         text = strip_heading(text)
@@ -174,34 +236,33 @@ class _Walker:
         for deeper in range(level, 3):
             self.heads[deeper] = None
 
-    def row(self, dense: Dense, r: int) -> None:
+    def row(self, table: _Table, r: int) -> None:
         cols = self.cols
-        line = dense[r]
-        texts = [cell[0].strip() if cell is not None else "" for cell in line[:cols.width]]
-        texts += [""] * (cols.width - len(texts))
-        if not any(texts) or tuple(texts) == cols.header_texts:
+        texts = table.texts[r]
+        if len(texts) != cols.width:  # a grid continuing a table of another width
+            texts = texts[:cols.width] + [""] * (cols.width - len(texts))
+        if not any(texts) or texts == self.header:
             return
         # one cell across the row (the same cell at both ends): a heading row
-        across = line[0] is not None and line[-1] is not None and line[0][1] == line[-1][1]
-        if self.ragged and not across:
-            texts = place_cells(texts, cols)
-        if across and cols.width > 1:
-            level, _, _ = split_enum(texts[0])
-            self.set_heading(level if 1 <= level <= 3 else 1, texts[0])
-            return
+        if table.across[r]:
+            if cols.width > 1:
+                level = split_enum(texts[0])[0]
+                self.set_heading(level if 1 <= level <= 3 else 1, texts[0])
+                return
+        elif self.placer is not None:
+            texts = self.placer.place(texts)
         # every heading cell covering this row applies, merged ones too: a merged section
         # cell stays in force when the category cell above it changes at a page break
         for c, level in cols.headings:
             if texts[c]:
-                enum_level, _, _ = split_enum(texts[c])
+                enum_level = split_enum(texts[c])[0]
                 self.set_heading(enum_level if 1 <= enum_level <= 3 else level, texts[c])
         content = texts[cols.content]
-        if not content or (self.spans_known and not _own(dense, r, cols.content)):
+        if not content or (self.spans_known and not table.starts(r, cols.content)):
             return
-        merge_cols = [c for c in [cols.deadline, cols.channels, *(c for c, _ in cols.units)] if c is not None]
-        own = {c: texts[c] for c in merge_cols}
-        if not self.spans_known and merge_cols and not any(own.values()):
-            own = dict(self.prev_cells)  # all blank: a merge printed once in the row above
+        own = {c: texts[c] for c in self.merge_cols}
+        if not self.spans_known and own and not any(own.values()):
+            own = self.prev_cells  # all blank: a merge printed once in the row above
         level, number, rest = split_enum(content)
         if level in (1, 2) and not any(own.values()):
             self.set_heading(level, content)  # a heading written in the content column
@@ -213,46 +274,92 @@ class _Walker:
             content = rest
         elif level:
             content = rest
-        self.drafts.append(Draft(
-            content=content,
-            category=self.heads[0], section=self.heads[1], item=self.heads[2],
-            seq=seq,
-            deadline=own.get(cols.deadline) or None if cols.deadline is not None else None,
-            channels=own.get(cols.channels) if cols.channels is not None else None,
-            units=[(own.get(c, ""), role) for c, role in cols.units if own.get(c)],
-        ))
+        # own holds every merge column; a missing column (None) gets None
+        deadline, channels = own.get(cols.deadline) or None, own.get(cols.channels)
+        units = [(own[c], role) for c, role in cols.units if own.get(c)]
+        # positional (content, category, section, item, seq, …): keywords cost twice the call
+        self.drafts.append(Draft(content, *self.heads, seq, deadline, channels, units))
 
 
 def place_cells(texts: list[str], cols: ColumnMap) -> list[str]:
-    """Put the cells of a short row where their content fits best.
+    """Put the cells of a short row where their content fits best (see ``_Placer``)."""
+    return _Placer(cols).place(texts)
+
+
+class _Placer:
+    """Places the cells of a table's short rows by content.
 
     A row copied off a web page omits the merged cells it shares with the row
     above and may be shifted left and padded at the end; the seq cell, if any,
     stays first. Each candidate placement is scored by how well every cell suits
-    its column; ties go to the rightmost placement.
+    its column (``_fit``); ties go to the rightmost placement.
+
+    Scoring a cell runs its text through regex tests, so placements are scored
+    best-first by their ceiling (every cell fitting its column as well as such a
+    column allows) and those whose ceiling cannot beat the best score so far are
+    never scored: a cell is mostly tested against one column only. One placer
+    serves a whole table: it scores each (column role, text) pair once, and works
+    out the placements of each row shape (which cells hold text) once.
     """
-    cells = list(texts)
-    while cells and not cells[-1]:
-        cells.pop()
-    width = cols.width
-    if not cells or len(cells) >= width:
-        return texts
-    roles = _column_roles(cols)
-    best, best_score = texts, None
-    keep_first = cols.seq is not None and looks_like_number(cells[0])
-    for shift in range(width - len(cells) + 1):
-        if keep_first:
-            if cols.seq + 1 + shift + len(cells) - 1 > width:
-                break
-            placed = [""] * width
-            placed[cols.seq] = cells[0]
-            placed[cols.seq + 1 + shift: cols.seq + shift + len(cells)] = cells[1:]
-        else:
-            placed = [""] * shift + cells + [""] * (width - shift - len(cells))
-        score = sum(_fit(roles[c], t) for c, t in enumerate(placed) if t) + shift * 0.01
-        if best_score is None or score > best_score:
-            best, best_score = placed, score
-    return best
+
+    def __init__(self, cols: ColumnMap):
+        self.cols = cols
+        self.roles = _column_roles(cols)
+        self.fits: dict[tuple[str, str], int] = {}
+        self.orders: dict[tuple[bool, ...], list] = {}  # row shape → its placements (see _order)
+
+    def place(self, texts: list[str]) -> list[str]:
+        width = self.cols.width
+        if len(texts) >= width and texts[-1]:
+            return texts  # a full row
+        cells = list(texts)
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells or len(cells) >= width:
+            return texts
+        keep_first = self.cols.seq is not None and looks_like_number(cells[0])
+        shape = (keep_first, *map(bool, cells))
+        order = self.orders.get(shape)
+        if order is None:
+            order = self.orders[shape] = self._order(keep_first, shape[1:])
+        best = best_score = best_bonus = None
+        for ceiling, bonus, columns, slots in order:
+            if best_score is not None and ceiling < best_score:
+                break  # neither this placement nor any after it can do better
+            score = 0
+            for i, role in slots:
+                fit = self.fits.get((role, cells[i]))
+                if fit is None:
+                    fit = self.fits[role, cells[i]] = _fit(role, cells[i])
+                score += fit
+            score += bonus
+            # an equal score (only possible past 100 columns) goes to the leftmost, as scored left to right
+            if best_score is None or score > best_score or (score == best_score and bonus < best_bonus):
+                best, best_score, best_bonus = columns, score, bonus
+        if best is None:
+            return texts
+        placed = [""] * width
+        for c, t in zip(best, cells, strict=True):
+            placed[c] = t
+        return placed
+
+    def _order(self, keep_first: bool, filled: tuple[bool, ...]):
+        """Every placement of a row shaped so, best ceiling first: (ceiling, the rightward
+        bonus, the column of each cell, (cell, column role) of the cells that hold text)."""
+        seq, width, n = self.cols.seq, self.cols.width, len(filled)
+        order = []
+        for shift in range(width - n + 1):
+            if keep_first:
+                if seq + 1 + shift + n - 1 > width:
+                    break
+                columns = [seq, *range(seq + 1 + shift, seq + shift + n)]
+            else:
+                columns = list(range(shift, shift + n))
+            slots = [(i, self.roles[c]) for i, c in enumerate(columns) if filled[i]]
+            bonus = shift * 0.01
+            order.append((sum(_FIT_CEILING[role] for _, role in slots) + bonus, bonus, columns, slots))
+        order.sort(key=lambda p: p[:2], reverse=True)
+        return order
 
 
 def _column_roles(cols: ColumnMap) -> list[str]:
@@ -268,7 +375,11 @@ def _column_roles(cols: ColumnMap) -> list[str]:
     return roles
 
 
-def _fit(role: str, text: str) -> float:
+# The best ``_fit`` a cell can get in each kind of column.
+_FIT_CEILING = {SEQ: 3, UNITS: 3, DEADLINE: 3, CONTENT: 2, CATEGORY: 2, CHANNELS: 1, IGNORE: 0}
+
+
+def _fit(role: str, text: str) -> int:
     """How well a cell's text suits a column: positive fits, negative does not."""
     number = looks_like_number(text)
     if role == SEQ:

@@ -1,6 +1,14 @@
-"""Split a responsibility-unit cell into units with roles (RECORDS.md, "Splitting the units")."""
+"""Split a responsibility-unit cell into units with roles (RECORDS.md, "Splitting the units").
+
+Speed matters here (every distinct cell of every document passes through): a plan names the
+same units (区财政局, 各街道办事处) cell after cell, so what a piece holds (``_read_piece``) and
+the Unit models (``_unit``) are memoised, and ``clear_caches`` forgets both. The common cell
+(no space, label, separator inside brackets or level before 、) is cut with one split; the
+others take the careful path, one separator at a time.
+"""
 from __future__ import annotations
 
+import functools
 import re
 
 from gwparse.model import Role, Unit
@@ -23,16 +31,25 @@ _LEVEL_CONTINUES = re.compile(
     rf"(?=$|[、，,；;\n。（(〈《【]|以?及|等|按|分别|具体|{_ROLE_VERB})"
 )
 
-_QUALIFIER = r"(?:按照?职责(?:分工)?|分别|具体)"
-_ROLE_AT_END = re.compile(
-    rf"{_QUALIFIER}*(?:(?P<lead>牵头(?:负责)?(?:落实)?)"
-    r"|(?P<cooperate>(?:配合|协助|协同|参与)(?:落实)?)"
-    r"|(?P<responsible>负责(?:落实)?|落实))$"
-)
-_QUALIFIERS_AT_END = re.compile(rf"{_QUALIFIER}+$")
+# Rule 2: the role phrases. Qualifiers before one (按职责分工分别) are stripped as a tail of their own.
+_ROLE_OF_PHRASE: dict[str, Role] = {
+    "牵头": "lead", "牵头负责": "lead", "牵头落实": "lead", "牵头负责落实": "lead",
+    "配合": "cooperate", "协助": "cooperate", "协同": "cooperate", "参与": "cooperate",
+    "配合落实": "cooperate", "协助落实": "cooperate", "协同落实": "cooperate", "参与落实": "cooperate",
+    "负责": "responsible", "负责落实": "responsible", "落实": "responsible",
+}
+_ROLE_AT_END = re.compile("(?:" + "|".join(_ROLE_OF_PHRASE) + ")$")
+_QUALIFIERS_AT_END = re.compile(r"(?:按照?职责(?:分工)?|分别|具体)+$")
 # 等 closes an open list (等有关部门, 等相关区直部门, bare 等); 高等/中等/初等 are words.
 _OPEN_TAIL = re.compile(r"(?<![高中初])等(?:[^等（）()〈〉《》【】“”]*(?:部门|单位)(?:[（(][^（()）]*[)）])?)?$")
 _FINAL_STOP = re.compile(r"[。．.]+$")
+# Rules 2 and 4: the tails a piece can end in, with the characters each can end in, so that a
+# piece is only searched for the tails its last character allows. Only 责 ends two kinds
+# (负责, 职责), never both at once, so the tail found at the end is the only one there.
+_TAILS = [("。．.", _FINAL_STOP), ("头责实合助同与", _ROLE_AT_END), ("责工别体", _QUALIFIERS_AT_END),
+          ("等门位）)", _OPEN_TAIL)]
+_TAILS_ENDING_IN = {char: tuple(tail for ends, tail in _TAILS if char in ends)
+                    for ends, _ in _TAILS for char in ends}
 
 # Rule 5: a unit suffix directly followed by an administrative prefix.
 _GLUE_POINT = re.compile(r"(?<=[局办委院室所站队厅会府部处科股组馆心门位司）)〉】])(?=(?:街道|[区市县镇省])(?![场域分]))")
@@ -49,6 +66,10 @@ _LABEL_ROLE: dict[str, Role] = {"牵头": "lead", "主办": "lead", "配合": "c
                                 "负责": "responsible", "责任": "responsible"}
 _LEADING_BY = re.compile(r"^由(?=\S{2})")  # （由区财政局牵头）
 
+# What the common cell lacks: a space, a colon (every label ends in one), a separator inside
+# brackets (an opener before it and a closer after it), a level before 、 (a run may start there).
+_NEEDS_CARE = re.compile(rf"[\s:：]|[（(〈《【“].*?[、，,；;\n及].*?[）)〉》】”]|{_LEVEL}、", re.DOTALL)
+
 
 def split_units(text: str, default_role: Role = "responsible") -> list[Unit]:
     """Units in the order written, each with the role of the next role phrase (or the default).
@@ -56,66 +77,68 @@ def split_units(text: str, default_role: Role = "responsible") -> list[Unit]:
     Labels inside the text (``牵头：区财政局；配合：各街道``) set the default role of the
     units after them; ``区财政局（牵头）`` gives that one unit its role.
     """
-    text = _INLINE_SPACE.sub("", _SPACE_AFTER_ROLE.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n")))
-    text = _LEADING_BY.sub("", text)
-    roles: dict[str, Role] = {}
+    if text.startswith("由") or _NEEDS_CARE.search(text):
+        segments = [(_pieces(segment), role) for segment, role in _segments(_normalise(text), default_role)]
+    else:  # the common cell: every separator is a cut
+        segments = [(_SEPARATOR.split(text), default_role)]
+    roles: dict[str, Role] = {}  # rule 6: a unit named twice keeps its first role
+    for pieces, segment_role in segments:
+        waiting: list[str] = []  # units written since the last role phrase
+        for units, role, own in map(_read_piece, pieces):
+            if own:  # 区财政局（牵头）: the role of this unit alone
+                for unit in units:
+                    roles.setdefault(unit, role)
+                continue
+            waiting += units
+            if role:
+                for unit in waiting:
+                    roles.setdefault(unit, role)
+                waiting = []
+        for unit in waiting:
+            roles.setdefault(unit, segment_role)
+    return list(map(_unit, roles, roles.values()))
+
+
+def clear_caches() -> None:
+    """Forget the memoised pieces and units, so that a benchmark sees what a first document sees."""
+    _read_piece.cache_clear()
+    _unit.cache_clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit(name: str, role: Role) -> Unit:
+    """Units are frozen, so one model per (name, role) can be shared; building one is the dearest step.
+
+    The model's own validator, called without ``Unit.__init__``'s Python wrapper, builds the
+    same validated Unit in about half the time.
+    """
+    return Unit.__pydantic_validator__.validate_python({"name": name, "role": role})
+
+
+def _normalise(text: str) -> str:
+    """Line breaks as \\n, a space after a role phrase as a cut, other spaces gone; no leading 由."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _LEADING_BY.sub("", _INLINE_SPACE.sub("", _SPACE_AFTER_ROLE.sub("\n", text)))
+
+
+def _segments(text: str, default_role: Role) -> list[tuple[str, Role]]:
+    """The text cut at labels (牵头单位：), each part with the role its label names."""
     segments, start, role = [], 0, default_role
     for label in _LABEL.finditer(text):
         segments.append((text[start:label.start()], role))
         start, role = label.end(), _LABEL_ROLE[label.group("role")]
     segments.append((text[start:], role))
-    for segment, role in segments:
-        for name, unit_role in _split_segment(segment, role):
-            roles.setdefault(name, unit_role)
-    return [Unit(name=name, role=role) for name, role in roles.items()]
-
-
-def _split_segment(text: str, default_role: Role) -> list[tuple[str, Role]]:
-    found: list[tuple[str, Role]] = []
-    waiting: list[str] = []
-    for piece in _pieces(text):
-        annotated = _ANNOTATION.search(piece)
-        if annotated:  # 区财政局（牵头）: the role of this unit alone
-            piece = piece[: annotated.start()]
-        name, role = _strip_piece(piece)
-        units = [unit for unit in _split_glued(name) if _is_unit(unit)]
-        if annotated:
-            found += [(unit, _LABEL_ROLE[annotated.group("role")]) for unit in units]
-            continue
-        waiting.extend(units)
-        if role:
-            found += [(unit, role) for unit in waiting]
-            waiting = []
-    return found + [(unit, default_role) for unit in waiting]
-
-
-def _inside_brackets(text: str) -> list[bool]:
-    """Which positions lie inside a matched bracket pair; a bracket left unmatched is plain text.
-
-    A closing bracket matches the nearest open one of its kind, closing any left open inside it.
-    """
-    inside = [False] * len(text)
-    if not _BRACKET.search(text):
-        return inside
-    open_at: list[tuple[str, int]] = []
-    for i, char in enumerate(text):
-        if char in _OPENERS:
-            open_at.append((char, i))
-        elif char in _OPENER_OF and any(opener == _OPENER_OF[char] for opener, _ in open_at):
-            while open_at[-1][0] != _OPENER_OF[char]:
-                open_at.pop()
-            start = open_at.pop()[1]
-            inside[start + 1 : i] = [True] * (i - start - 1)
-    return inside
+    return segments
 
 
 def _pieces(text: str) -> list[str]:
     """Rule 1: cut at separators outside brackets and outside a run of shared levels."""
-    inside = _inside_brackets(text)
+    pairs = _bracketed(text)
+    inside = {cut.start() for start, end in pairs for cut in _SEPARATOR.finditer(text, start + 1, end)}
     pieces, start = [], 0
     for cut in _SEPARATOR.finditer(text):
         at = cut.start()
-        if inside[at]:
+        if at in inside:
             continue
         if cut.group() == "、" and _LEVEL_RUN.fullmatch(text, start, at) and _LEVEL_CONTINUES.match(text, cut.end()):
             continue
@@ -125,19 +148,59 @@ def _pieces(text: str) -> list[str]:
     return [piece.replace("\n", "") for piece in pieces]  # a line break inside brackets is a wrap
 
 
+def _bracketed(text: str) -> list[tuple[int, int]]:
+    """Positions of matched bracket pairs; what lies strictly between them is inside.
+
+    A closing bracket matches the nearest open one of its kind, closing any left open inside it;
+    a bracket left unmatched is plain text.
+    """
+    pairs: list[tuple[int, int]] = []
+    still_open: list[tuple[str, int]] = []
+    for bracket in _BRACKET.finditer(text):
+        char, at = bracket.group(), bracket.start()
+        if char in _OPENERS:
+            still_open.append((char, at))
+            continue
+        for depth in range(len(still_open) - 1, -1, -1):
+            opener, start = still_open[depth]
+            if opener == _OPENER_OF[char]:
+                pairs.append((start, at))
+                del still_open[depth:]
+                break
+    return pairs
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_piece(piece: str) -> tuple[tuple[str, ...], Role | None, bool]:
+    """The units one piece names, the role it gives, and whether that role is a note for them alone."""
+    note = _ANNOTATION.search(piece) if piece.endswith(("）", ")")) else None
+    name, role = _strip_piece(piece[: note.start()] if note else piece)
+    if note:  # 区财政局（牵头）
+        role = _LABEL_ROLE[note.group("role")]
+    if _GLUE_POINT.search(name):  # rule 5
+        return tuple(filter(_is_unit, _split_glued(name))), role, bool(note)
+    return ((name,) if _is_unit(name) else ()), role, bool(note)
+
+
 def _strip_piece(piece: str) -> tuple[str, Role | None]:
-    """Rules 2 and 4: the name without its role phrase, qualifiers and open tail; the role it names."""
+    """Rules 2 and 4: the name without its role phrase, qualifiers and open tail; the role it names.
+
+    Tails are stripped from the end one at a time; the role phrase written last is the one that counts.
+    """
     role: Role | None = None
     while True:
-        before = piece
-        piece = _FINAL_STOP.sub("", piece)
-        found = _ROLE_AT_END.search(piece)
-        if found:
-            role = role or found.lastgroup  # the phrase written last is the one that counts
-            piece = piece[: found.start()]
-        piece = _OPEN_TAIL.sub("", _QUALIFIERS_AT_END.sub("", piece))
-        if piece == before:
+        for pattern in _TAILS_ENDING_IN.get(piece[-1:], ()):
+            if tail := pattern.search(piece):
+                role = role or _ROLE_OF_PHRASE.get(tail.group())  # None for the other tails
+                piece = piece[: tail.start()]
+                break
+        else:  # no tail left
             return piece, role
+
+
+def _is_unit(name: str) -> bool:
+    """What is left of 、、 or 等 names no unit. (isalpha answers for most names without a regex.)"""
+    return len(name) >= 2 and (name.isalpha() or _LETTER.search(name) is not None)
 
 
 def _looks_like_unit(name: str) -> bool:
@@ -147,14 +210,11 @@ def _looks_like_unit(name: str) -> bool:
 
 def _split_glued(name: str) -> list[str]:
     """Rule 5: 区大数据发展管理中心区政府办公室 holds two units; split at the first clean seam."""
-    inside = None
+    pairs = None
     for seam in _GLUE_POINT.finditer(name):
         at = seam.start()
-        inside = inside or _inside_brackets(name)
-        if not inside[at] and _looks_like_unit(name[:at]) and _looks_like_unit(name[at:]):
+        pairs = _bracketed(name) if pairs is None else pairs
+        inside = any(start < at < end for start, end in pairs)
+        if not inside and _looks_like_unit(name[:at]) and _looks_like_unit(name[at:]):
             return [name[:at], *_split_glued(name[at:])]
     return [name]
-
-
-def _is_unit(name: str) -> bool:
-    return len(name) >= 2 and _LETTER.search(name) is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 import zipfile
 
@@ -38,7 +39,10 @@ _REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"OggS", "an Ogg audio/video file"),
     (b"fLaC", "a FLAC audio file"),
 )
+_REFUSED_PREFIXES = tuple(magic for magic, _ in _REFUSED_MAGIC)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MHT_MARK = re.compile(r"\s*MIME-Version:", re.I)
+_WORD_XML_MARK = re.compile(r"<w:wordDocument|<pkg:package")
 _HTML_MARK = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<table[\s>]|<meta\s", re.I)
 
 
@@ -70,7 +74,7 @@ def read_bytes(data: bytes, name: str, *, encoding: str | None = None,
 
 def _read_bytes(data: bytes, name: str, encoding: str | None, max_bytes: int) -> Source:
     _check_size(len(data), max_bytes)
-    if not data.strip():
+    if not data or data.isspace():  # what ``not data.strip()`` says, without copying the data
         raise GwparseError("empty file" if not data else "the file holds only blank space")
     kind = sniff(data)
     if kind == "docx":
@@ -102,9 +106,8 @@ def sniff(data: bytes) -> str:
     stripped = data.lstrip(b" \t\r\n\x0c")
     if stripped.startswith(b"%PDF-"):
         raise GwparseError("a PDF file; gwparse reads text, .docx, .xlsx and HTML — save or export it as .docx")
-    for magic, what in _REFUSED_MAGIC:
-        if data.startswith(magic):
-            raise GwparseError(what)
+    if data.startswith(_REFUSED_PREFIXES):  # one C call for the common case: none of them
+        raise GwparseError(next(what for magic, what in _REFUSED_MAGIC if data.startswith(magic)))
     if data.startswith(b"MZ") and b"\x00" in data[:64]:
         raise GwparseError("a Windows program (.exe/.dll)")
     if data.startswith(b"ID3") and data[3:4] < b"\x10":
@@ -114,11 +117,11 @@ def sniff(data: bytes) -> str:
     if data[4:8] == b"ftyp":
         raise GwparseError("an MP4/QuickTime media file")
     head = head_text(data)
-    if re.match(r"\s*MIME-Version:", head, re.I) and "multipart/related" in head.lower():
+    if _MHT_MARK.match(head) and "multipart/related" in head.lower():
         raise GwparseError("a web archive (.mht); save the page as HTML or the document as .docx")
-    if re.search(r"<w:wordDocument|<pkg:package", head):
+    if "<" in head and _WORD_XML_MARK.search(head):
         raise GwparseError("a Word XML file (Word 2003 XML / flat OPC); save it as .docx")
-    if _HTML_MARK.search(head.lstrip()[:2048]):
+    if "<" in head and _HTML_MARK.search(head.lstrip()[:2048]):  # every mark opens with "<"
         return "html"
     return "text"
 
@@ -178,6 +181,30 @@ def head_text(data: bytes, size: int = 4096) -> str:
     return head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
 
 
+_CHUNK = 1024 * 1024  # read size when fstat gives none (pipes, devices)
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no CRLF translation
+
+
+def _read_fd(fd: int, size: int, max_bytes: int) -> bytes:
+    """The file's bytes to its end, or ``max_bytes + 1`` of them when it is larger.
+
+    A read allocates what it asks for up front, so it asks for the size ``fstat``
+    gave plus one byte (to notice a file that grew), not for the limit (50 MB):
+    on a small file that is the difference between microseconds and a large mapping.
+    Plain ``os`` calls: a buffered file object adds a TTY check and a layer."""
+    limit = max_bytes + 1
+    ask = size + 1 if size else _CHUNK
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = os.read(fd, min(ask, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
 def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise GwparseError(f"file is {mb(size)}, over the --max-bytes limit of {mb(max_bytes)}")
@@ -197,23 +224,32 @@ def _read_stdin(max_bytes: int) -> bytes:
 
 def _read_file(name: str, max_bytes: int) -> bytes:
     try:
-        if os.path.isdir(name):
-            raise GwparseError("is a folder, not a file", name)
-        with open(name, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            _check_size(size, max_bytes)
-            data = f.read(max_bytes + 1)  # st_size is 0 for pipes and devices
+        fd = os.open(name, os.O_RDONLY | _O_BINARY)
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                raise GwparseError("is a folder, not a file", name)
+            _check_size(st.st_size, max_bytes)
+            data = _read_fd(fd, st.st_size, max_bytes)
+        finally:
+            os.close(fd)
     except GwparseError as e:
         e.source = name
         raise
-    except FileNotFoundError:
-        raise GwparseError("no such file", name) from None
-    except IsADirectoryError:
-        raise GwparseError("is a folder, not a file", name) from None
-    except PermissionError:
-        raise GwparseError("permission denied", name) from None
     except OSError as e:
-        raise GwparseError(f"cannot read the file ({(e.strerror or str(e)).lower()})", name) from None
+        raise _unreadable(name, e) from None
     if len(data) > max_bytes:
         raise GwparseError(f"file is over the --max-bytes limit of {mb(max_bytes)}", name)
     return data
+
+
+def _unreadable(name: str, e: OSError) -> GwparseError:
+    """Why a file could not be opened or read; a folder is named as one whatever the
+    error (some systems refuse to open one), checked only now: a system call less per file."""
+    if os.path.isdir(name):
+        return GwparseError("is a folder, not a file", name)
+    if isinstance(e, FileNotFoundError):
+        return GwparseError("no such file", name)
+    if isinstance(e, PermissionError):
+        return GwparseError("permission denied", name)
+    return GwparseError(f"cannot read the file ({(e.strerror or str(e)).lower()})", name)
