@@ -323,3 +323,91 @@ def test_detect_script_stops_early_with_the_same_answer(changed):
     simplified = "国" * changed + original[changed:]
     expected = "traditional" if changed / 1000 > 0.01 else "simplified"
     assert detect_script(original, simplified) == expected
+
+
+# -- prose, person-line and sniffer shortcuts, each against what it stands in for -----------
+
+
+_ROLE_PIECES = ["牵头", "负责", "落实", "配合", "协同", "承办", "办理", "执行", "落", "实", "头", "区财政局", "\n", "。", " ", "a"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_ROLE_PIECES), max_size=5).map("".join))
+def test_role_ending_reads_as_the_role_phrase_pattern(text):
+    import regex
+
+    from gwparse.prose import _ends_in_role
+
+    phrase = regex.compile(r"(?:牵头|负责|落实|配合|协助|协同|参与|承办|办理|实施|推进|跟进|执行)"
+                           r"(?:落实|负责|实施|推进|办理)?(?:落实)?$")
+    assert _ends_in_role(text) == bool(phrase.search(text))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(
+    st.text(alphabet=st.sampled_from(list("领导负责人任联系分管：:【】（）() \u3000\x1c\t牵头市甲a")), max_size=18),
+    # spaces, a bracket, a few other characters, then a person word (or a part of one)
+    st.tuples(st.sampled_from(["", " ", "\u3000 ", "\x1c", " \x1c", "\t"]), st.sampled_from(["", "【", "（", "("]),
+              st.text(alphabet=st.sampled_from(list("甲牵头\x1c")), max_size=9),
+              st.sampled_from(["领导", "负责人", "责任人", "联系人", "分管", "人", "导", "管"]),
+              st.sampled_from(["", "：", "】：", "）", " :"])).map("".join)))
+def test_person_line_test_is_the_person_line_pattern(line):
+    from gwparse.headers import PERSON_LINE, is_person_line
+
+    assert is_person_line(line) == bool(PERSON_LINE.match(line))
+
+
+_PARA_PIECES = ["（", "(", "）", ")", "区财政局负责落实", "区教育局牵头", "牵头单位：区民政局", "；2024年底前", "。", "；", " ",
+                "\u3000", "\x1c", "一", "做好公开"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PARA_PIECES), max_size=14).map("".join))
+def test_unit_parens_are_the_bracket_patterns_matches_that_name_units(para):
+    from gwparse.prose import _PAREN, _paren_units, unit_parens
+
+    expected = [(m.start(), m.end()) for m in _PAREN.finditer(para) if _paren_units(m.group(1).strip())]
+    assert [(start, end) for start, end, *_ in unit_parens(para)] == expected
+    assert [(start, end) for start, end, *_ in unit_parens(para, {})] == expected
+
+
+_ENUMERATORS = ["一、", "第二，", "第三部分", "第四章 ", "（一）", "(二)、", "（ 三 ）", "1.", "12．", "3、", "4 ", "5，",
+                "7", "49", "100", "1000", "（1）", "(12)", "①", "⑳ ", "2018年", "3个", "1.5", "１．", "第", "（"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(_ENUMERATORS), st.text(alphabet=st.sampled_from(list("做好年月号个一十0123.．、，。；（( \u3000\x1c")),
+                                              max_size=8),
+       st.sampled_from(["（", "(", " 牵头单位：", "牵头单位："]))
+def test_the_text_after_the_enumerator_is_what_split_enum_leaves_of_the_part(enumerator, text, cut):
+    """A paragraph is cut at a bracket (or a label after 。；;); what split_enum would
+    leave of the part before the cut is told from its reading of the whole paragraph."""
+    from gwparse.enums import split_enum
+    from gwparse.prose import _after_enumerator
+
+    para = (enumerator + text + cut + "区财政局负责落实）").strip()
+    level, _, rest = split_enum(para)
+    begins = [i for i, c in enumerate(para) if c in "（("] + [i + 1 for i, c in enumerate(para[:-1]) if c in "。；;"]
+    for begin in begins if level else []:
+        after = _after_enumerator(para, rest, begin)
+        if after:
+            assert after == split_enum(para[:begin].strip())[2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("做好。！？!?：；，, a")), max_size=12))
+def test_first_sentence_ends_at_the_first_sentence_end(text):
+    import re
+
+    from gwparse.prose import first_sentence
+
+    assert first_sentence(text) == re.split(r"[。！？!?]", text, maxsplit=1)[0].strip().rstrip("：:；;，, ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.booleans(), max_size=40), st.sampled_from([2, 6]))
+def test_the_sniffer_counts_lines_only_as_far_as_its_threshold(hits, least):
+    from gwparse.sniff import _common, _enough
+
+    n = len(hits)
+    assert _enough(least, n, (h for h in hits if h)) == _common(sum(hits), least, n)

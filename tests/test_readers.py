@@ -398,6 +398,20 @@ def test_crlf_nbsp_and_fullwidth_space_are_normalised():
     assert text == "一、总体 要求\n  二\n三"
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from([chr(c) for c in range(33)] + list("\u00a0\u3000\u2002\u2003\u2009\u202f\u2007"
+                                                                     "\u200b\ufeff\u200c\u200d\u2028\x7f\x85中a")),
+               max_size=12))
+def test_unusual_text_is_what_a_scan_for_controls_and_odd_spaces_finds(text):
+    import re
+
+    from gwparse.readers.decode import _CONTROL_BYTES, _unusual
+    from gwparse.text import ODD_CHARACTERS
+
+    scan = re.compile("[" + re.escape(_CONTROL_BYTES.decode("ascii") + ODD_CHARACTERS) + "]")
+    assert _unusual(text.encode("utf-8"), text) == bool(scan.search(text))
+
+
 def test_utf8_with_odd_spaces_and_a_few_control_characters_is_normalised():
     data = "一、总体\u00a0要求\r\n\u3000二\x01三\u200b。".encode()
     assert decode_text(data, None) == ("一、总体 要求\n 二\x01三。", "utf-8")

@@ -2,7 +2,8 @@
 import pytest
 
 from gwparse.cells import looks_like_deadline, looks_like_units
-from gwparse.enums import split_enum, strip_heading
+from gwparse.delimited import split_pipe_row
+from gwparse.enums import read_heading, split_enum, strip_heading
 from gwparse.grid import Cell, Grid
 from gwparse.headers import classify_header, unit_role
 from gwparse.tabcells import read_tab_cells
@@ -46,6 +47,19 @@ def test_split_enum(text, expected):
 
 def test_strip_heading_drops_enumerator_and_trailing_punctuation():
     assert strip_heading("一、切实加强公开解读回应工作。") == "切实加强公开解读回应工作"
+
+
+@pytest.mark.parametrize("text", ["一、切实加强公开。", "（二）围绕重点领域：", "1．推进", "以政务公开助力稳增长", "  ", "12、"])
+def test_read_heading_is_split_enum_level_and_strip_heading(text):
+    assert read_heading(text) == (split_enum(text)[0], strip_heading(text))
+
+
+@pytest.mark.parametrize("line,cells", [
+    ("| 甲 | 乙 |", ["甲", "乙"]), ("甲 | 乙", ["甲", "乙"]), ("| 甲 | 乙", ["甲", "乙"]), ("甲 | 乙 |", ["甲", "乙"]),
+    ("|", []), ("||", [""]), ("", [""]), ("| 甲\n续 | 乙 |", ["甲续", "乙"]), ("  | 甲 |  ", ["甲"]),
+])
+def test_split_pipe_row(line, cells):
+    assert split_pipe_row(line) == cells
 
 
 @pytest.mark.parametrize("text", ["市财政局牵头落实", "各县（市、区）、市政府有关部门（单位）", "办公室、人事教育股",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from unittest.mock import patch
 
 import pytest
 from hypothesis import assume, given
@@ -353,10 +354,33 @@ def test_memoised_pieces_and_units_do_not_change_answers(texts, default_role):
     assert [pairs(text, default_role) for text in texts] == cold  # the later texts reuse earlier pieces
 
 
-@given(st.text(alphabet=ARBITRARY_ALPHABET + "街道场乡省由：:"))
-def test_the_common_cell_is_cut_at_every_separator(text):
-    assume(not units._NEEDS_CARE.search(text))
-    assert units._SEPARATOR.split(text) == units._pieces(text)
+CUT_ALPHABET = ARBITRARY_ALPHABET + "街道场乡省由：:〉》】”（（\r\u3000"
+
+
+@given(st.text(alphabet=CUT_ALPHABET))
+def test_a_cell_whose_cut_pieces_all_stand_alone_is_cut_at_every_separator(text):
+    cut = units._SEPARATOR.split(text)
+    assume(not text.startswith("由") and all(map(units._stands_alone, cut)))
+    assert units._segments(units._normalise(text), "lead") == [(text, "lead")]
+    assert units._pieces(text) == cut
+
+
+@given(st.one_of(unit_texts(), st.text(alphabet=CUT_ALPHABET)), st.sampled_from(["lead", "responsible", "cooperate"]))
+def test_the_shortcut_for_cells_cut_at_every_separator_changes_no_answer(text, default_role):
+    units.clear_caches()
+    quick = pairs(text, default_role)
+    units.clear_caches()
+    with patch.object(units, "_read_cut_piece", lambda piece: None):  # every cell takes the careful path
+        careful = pairs(text, default_role)
+    assert quick == careful
+
+
+@pytest.mark.parametrize(("piece", "alone"), [
+    ("区财政局", True), ("区财政局（牵头）", True), ("各县（市", False), ("区）", True), ("", True),
+    ("各县", False), ("街道", False), ("区政府", True), ("区 财政局", False), ("牵头单位：区财政局", False),
+])
+def test_which_pieces_stand_alone(piece, alone):
+    assert units._stands_alone(piece) is alone
 
 
 TAILS = st.sampled_from([*units._ROLE_OF_PHRASE, "按职责分工", "按照职责", "按职责", "分别", "具体", "等", "等部门",

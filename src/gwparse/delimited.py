@@ -31,12 +31,11 @@ def is_tab_row(line: str) -> bool:
 
 def split_pipe_row(line: str) -> list[str]:
     line = line.strip()
-    cells = line.split("|")
-    if line.startswith("|"):
-        cells = cells[1:]  # nothing before the opening bar
-    if cells and line.endswith("|"):
-        cells = cells[:-1]  # nor after the closing one
-    return [c.strip().replace("\n", "") for c in cells]
+    # nothing before the opening bar, nor after the closing one
+    cells = line.split("|")[1 if line.startswith("|") else 0:-1 if line.endswith("|") else None]
+    if "\n" in line:  # a row wrapped over lines (see _join_wrapped_rows)
+        return [c.strip().replace("\n", "") for c in cells]
+    return [c.strip() for c in cells]
 
 
 def read_pipes(text: str) -> TextGrid:

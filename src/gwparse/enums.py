@@ -66,7 +66,8 @@ def _number_before_text(text: str) -> tuple[int, str, str] | None:
     """What _NUMBER_ENUM finds in "1．推进…" "12、做好…" (one to three ASCII digits, a stop,
     a Chinese character), read with string tests: a task's commonest enumerator. None
     for anything else, which the patterns then decide."""
-    digits = len(text) - len(text.lstrip("0123456789"))
+    head = text[:4]  # more than three digits is no enumerator: no need to look further
+    digits = len(head) - len(head.lstrip("0123456789"))
     if not 1 <= digits <= 3 or len(text) < digits + 2:
         return None
     if text[digits] not in ".．、，," or not "\u4e00" <= text[digits + 1] <= "\u9fff":
@@ -76,8 +77,13 @@ def _number_before_text(text: str) -> tuple[int, str, str] | None:
 
 def strip_heading(text: str) -> str:
     """A heading without its enumerator and trailing 。：；"""
-    _, _, rest = split_enum(text)
-    return rest.strip().rstrip("。：:；;，, ").strip()
+    return read_heading(text)[1]
+
+
+def read_heading(text: str) -> tuple[int, str]:
+    """(level, heading): ``split_enum``'s level and ``strip_heading``'s text, read once."""
+    level, _, rest = split_enum(text)
+    return level, rest.strip().rstrip("。：:；;，, ").strip()
 
 
 _BARE_NUMBER = regex.compile(r"^\s*[（(]?\s*(\d{1,4})\s*[)）.．、]?\s*$")

@@ -60,3 +60,15 @@ def unit_role(header: str) -> Role:
 
 # A person line in a labelled list (牵头负责领导：…) names no unit.
 PERSON_LINE = regex.compile(r"^\s*[【（(]?[^:：\s】]{0,8}(领导|负责人|责任人|联系人|分管)\s*[】)）]?\s*[:：]?")
+# Where PERSON_LINE's word can stand: it ends within 12 characters (a bracket, eight
+# others, a word of up to three) of the line's first non-space one.
+_PERSON_REACH = 12
+
+
+def is_person_line(line: str) -> bool:
+    """``PERSON_LINE`` matches the line. Its words end in 导, 人 or 管, so a line without
+    one of them within reach is told by ``in`` tests, not a regex (most lines are not)."""
+    head = (line.lstrip() if line[:1].isspace() else line)[:_PERSON_REACH]
+    if "导" not in head and "人" not in head and "管" not in head:
+        return False
+    return PERSON_LINE.match(line) is not None

@@ -8,6 +8,8 @@ parenthetical).
 """
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from itertools import filterfalse, islice
 
 from gwparse.delimited import is_pipe_row, is_tab_row, looks_like_csv
@@ -33,7 +35,7 @@ def sniff_style(text: str) -> str:
     table = _table_style(lines)
     if table:
         return table
-    labels = sum(1 for ln in lines if _label_line(ln))
+    labels = _label_lines(lines)
     parens = _unit_parens_beyond(lines, labels)
     if labels and labels >= parens:
         return "labelled-list"
@@ -64,12 +66,11 @@ def _table_style(lines: list[str]) -> str | None:
     if _common(starts, 6, n):
         # a tab-cell line starts with a TAB and has none between cells: when every TAB
         # starts a line, every such line is one
-        tab = starts if tabs == starts else sum(1 for ln in lines if ln.startswith("\t") and not is_tab_row(ln))
-        if _common(tab, 6, n):
+        if tabs == starts or _enough(6, n, (ln for ln in lines if ln.startswith("\t") and not is_tab_row(ln))):
             return "tab-cells"
-    if _common(sample.count("|"), 2, n) and _common(sum(map(is_pipe_row, lines)), 2, n):
+    if _common(sample.count("|"), 2, n) and _enough(2, n, filter(is_pipe_row, lines)):
         return "pipe-table"
-    if _common(tabs - starts, 2, n) and _common(sum(map(is_tab_row, lines)), 2, n):
+    if _common(tabs - starts, 2, n) and _enough(2, n, filter(is_tab_row, lines)):
         return "tab-rows"
     return None
 
@@ -78,9 +79,16 @@ def _common(count: int, least: int, n: int) -> bool:
     return count >= least and count >= 0.3 * n
 
 
-def _label_line(line: str) -> bool:
-    """A unit or deadline label starts the line (牵头单位：…) or follows a sentence in it."""
-    return may_hold_field(line) and bool(FIELD_LINE.match(line) or TRAILING_FIELD.search(line))
+def _enough(least: int, n: int, found: Iterator) -> bool:
+    """``_common`` of how many items ``found`` yields, taking only as many as it needs."""
+    need = max(least, math.ceil(0.3 * n))  # the least count that _common accepts
+    return sum(1 for _ in islice(found, need)) >= need
+
+
+def _label_lines(lines: list[str]) -> int:
+    """Lines where a unit or deadline label starts the line (牵头单位：…) or follows a
+    sentence; only those that may hold a label are matched."""
+    return sum(1 for ln in filter(may_hold_field, lines) if FIELD_LINE.match(ln) or TRAILING_FIELD.search(ln))
 
 
 def _unit_parens_beyond(lines: list[str], labels: int) -> int:

@@ -14,7 +14,7 @@ import regex
 
 from gwparse.cells import looks_like_deadline, looks_like_number, looks_like_units
 from gwparse.draft import Draft
-from gwparse.enums import bare_number, split_enum, strip_heading
+from gwparse.enums import bare_number, read_heading, split_enum, strip_heading
 from gwparse.grid import Grid, TextGrid
 from gwparse.headers import (
     CATEGORY,
@@ -31,6 +31,9 @@ from gwparse.headers import (
 )
 
 HEADING_FIELDS = (CATEGORY, SECTION, ITEM)
+# split_enum without its memo, for a row's content: each is read once, and remembering
+# texts that never come back only costs (headings, which do come back, keep the memo).
+read_enum = split_enum.__wrapped__
 _WORK = regex.compile(r"内容|要求|措施|举措|任务|事项")
 _MERGEABLE = (UNITS, DEADLINE, CHANNELS)
 
@@ -228,11 +231,16 @@ class _Walker:
         self.merge_cols = [c for c in (cols.deadline, cols.channels, *(c for c, _ in cols.units)) if c is not None]
         self.placer = _Placer(cols) if ragged else None
 
-    def set_heading(self, level: int, text: str) -> None:
-        text = strip_heading(text)
-        if not text or self.heads[level - 1] == text:
+    def heading(self, text: str, level: int) -> None:
+        """Start a group under the heading written in ``text``: at its enumerator's level
+        (一、 （一） 1.) when it has one of 1 to 3, else at ``level``."""
+        enum_level, heading = read_heading(text)
+        self.set_heading(enum_level if 1 <= enum_level <= 3 else level, heading)
+
+    def set_heading(self, level: int, heading: str) -> None:
+        if not heading or self.heads[level - 1] == heading:
             return  # a heading repeated at a page break starts no new group
-        self.heads[level - 1] = text
+        self.heads[level - 1] = heading
         for deeper in range(level, 3):
             self.heads[deeper] = None
 
@@ -246,8 +254,7 @@ class _Walker:
         # one cell across the row (the same cell at both ends): a heading row
         if table.across[r]:
             if cols.width > 1:
-                level = split_enum(texts[0])[0]
-                self.set_heading(level if 1 <= level <= 3 else 1, texts[0])
+                self.heading(texts[0], 1)
                 return
         elif self.placer is not None:
             texts = self.placer.place(texts)
@@ -255,17 +262,16 @@ class _Walker:
         # cell stays in force when the category cell above it changes at a page break
         for c, level in cols.headings:
             if texts[c]:
-                enum_level = split_enum(texts[c])[0]
-                self.set_heading(enum_level if 1 <= enum_level <= 3 else level, texts[c])
+                self.heading(texts[c], level)
         content = texts[cols.content]
         if not content or (self.spans_known and not table.starts(r, cols.content)):
             return
         own = {c: texts[c] for c in self.merge_cols}
         if not self.spans_known and own and not any(own.values()):
             own = self.prev_cells  # all blank: a merge printed once in the row above
-        level, number, rest = split_enum(content)
+        level, number, rest = read_enum(content)
         if level in (1, 2) and not any(own.values()):
-            self.set_heading(level, content)  # a heading written in the content column
+            self.set_heading(level, strip_heading(content))  # a heading written in the content column
             return
         self.prev_cells = own
         seq = bare_number(texts[cols.seq]) if cols.seq is not None else None
@@ -305,32 +311,34 @@ class _Placer:
     def __init__(self, cols: ColumnMap):
         self.cols = cols
         self.roles = _column_roles(cols)
-        self.fits: dict[tuple[str, str], int] = {}
+        self.fits: dict[str, dict[str, int]] = {role: {} for role in _FIT_CEILING}  # role → text → fit
         self.orders: dict[tuple[bool, ...], list] = {}  # row shape → its placements (see _order)
 
     def place(self, texts: list[str]) -> list[str]:
         width = self.cols.width
-        if len(texts) >= width and texts[-1]:
+        n = len(texts)
+        if n >= width and texts[-1]:
             return texts  # a full row
-        cells = list(texts)
-        while cells and not cells[-1]:
-            cells.pop()
-        if not cells or len(cells) >= width:
+        while n and not texts[n - 1]:
+            n -= 1
+        if not n or n >= width:
             return texts
+        cells = texts[:n]
         keep_first = self.cols.seq is not None and looks_like_number(cells[0])
         shape = (keep_first, *map(bool, cells))
         order = self.orders.get(shape)
         if order is None:
             order = self.orders[shape] = self._order(keep_first, shape[1:])
+        fits = self.fits
         best = best_score = best_bonus = None
         for ceiling, bonus, columns, slots in order:
             if best_score is not None and ceiling < best_score:
                 break  # neither this placement nor any after it can do better
             score = 0
             for i, role in slots:
-                fit = self.fits.get((role, cells[i]))
+                fit = fits[role].get(cells[i])
                 if fit is None:
-                    fit = self.fits[role, cells[i]] = _fit(role, cells[i])
+                    fit = fits[role][cells[i]] = _fit(role, cells[i])
                 score += fit
             score += bonus
             # an equal score (only possible past 100 columns) goes to the leftmost, as scored left to right

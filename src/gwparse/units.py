@@ -1,9 +1,10 @@
 """Split a responsibility-unit cell into units with roles (RECORDS.md, "Splitting the units").
 
 Speed matters here (every distinct cell of every document passes through): a plan names the
-same units (区财政局, 各街道办事处) cell after cell, so what a piece holds (``_read_piece``) and
-the Unit models (``_unit``) are memoised, and ``clear_caches`` forgets both. The common cell
-(no space, label, separator inside brackets or level before 、) is cut with one split; the
+same units (区财政局, 各街道办事处) cell after cell, so what a piece holds (``_read_piece``,
+``_read_cut_piece``) and the Unit models (``_unit``) are memoised, and ``clear_caches``
+forgets them. A cell is first cut at every separator; when every piece can stand alone (the
+common cell: no space, label, bracket left open or level run), those are its pieces. The
 others take the careful path, one separator at a time.
 """
 from __future__ import annotations
@@ -66,9 +67,9 @@ _LABEL_ROLE: dict[str, Role] = {"牵头": "lead", "主办": "lead", "配合": "c
                                 "负责": "responsible", "责任": "responsible"}
 _LEADING_BY = re.compile(r"^由(?=\S{2})")  # （由区财政局牵头）
 
-# What the common cell lacks: a space, a colon (every label ends in one), a separator inside
-# brackets (an opener before it and a closer after it), a level before 、 (a run may start there).
-_NEEDS_CARE = re.compile(rf"[\s:：]|[（(〈《【“].*?[、，,；;\n及].*?[）)〉》】”]|{_LEVEL}、", re.DOTALL)
+# A piece that is one level alone (各县, 街道): a level run (各县、市、区政府) may start with it.
+_LEVEL_PIECE = re.compile(rf"各?{_LEVEL}")
+_SPACE_OR_COLON = re.compile(r"[\s:：]")
 
 
 def split_units(text: str, default_role: Role = "responsible") -> list[Unit]:
@@ -77,14 +78,16 @@ def split_units(text: str, default_role: Role = "responsible") -> list[Unit]:
     Labels inside the text (``牵头：区财政局；配合：各街道``) set the default role of the
     units after them; ``区财政局（牵头）`` gives that one unit its role.
     """
-    if text.startswith("由") or _NEEDS_CARE.search(text):
-        segments = [(_pieces(segment), role) for segment, role in _segments(_normalise(text), default_role)]
-    else:  # the common cell: every separator is a cut
-        segments = [(_SEPARATOR.split(text), default_role)]
+    cut = None if text.startswith("由") else list(map(_read_cut_piece, _SEPARATOR.split(text)))
+    if cut is not None and None not in cut:  # the common cell: every separator is a cut
+        segments = [(cut, default_role)]
+    else:
+        segments = [(map(_read_piece, _pieces(segment)), role)
+                    for segment, role in _segments(_normalise(text), default_role)]
     roles: dict[str, Role] = {}  # rule 6: a unit named twice keeps its first role
-    for pieces, segment_role in segments:
+    for readings, segment_role in segments:
         waiting: list[str] = []  # units written since the last role phrase
-        for units, role, own in map(_read_piece, pieces):
+        for units, role, own in readings:
             if own:  # 区财政局（牵头）: the role of this unit alone
                 for unit in units:
                     roles.setdefault(unit, role)
@@ -101,6 +104,7 @@ def split_units(text: str, default_role: Role = "responsible") -> list[Unit]:
 
 def clear_caches() -> None:
     """Forget the memoised pieces and units, so that a benchmark sees what a first document sees."""
+    _read_cut_piece.cache_clear()
     _read_piece.cache_clear()
     _unit.cache_clear()
 
@@ -118,11 +122,15 @@ def _unit(name: str, role: Role) -> Unit:
 def _normalise(text: str) -> str:
     """Line breaks as \\n, a space after a role phrase as a cut, other spaces gone; no leading 由."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _LEADING_BY.sub("", _INLINE_SPACE.sub("", _SPACE_AFTER_ROLE.sub("\n", text)))
+    if _INLINE_SPACE.search(text):  # (most cells have none: no need to run the substitutions)
+        text = _INLINE_SPACE.sub("", _SPACE_AFTER_ROLE.sub("\n", text))
+    return _LEADING_BY.sub("", text) if text.startswith("由") else text
 
 
 def _segments(text: str, default_role: Role) -> list[tuple[str, Role]]:
     """The text cut at labels (牵头单位：), each part with the role its label names."""
+    if ":" not in text and "：" not in text:  # every label ends in a colon
+        return [(text, default_role)]
     segments, start, role = [], 0, default_role
     for label in _LABEL.finditer(text):
         segments.append((text[start:label.start()], role))
@@ -149,7 +157,12 @@ def _pieces(text: str) -> list[str]:
 
 
 def _bracketed(text: str) -> list[tuple[int, int]]:
-    """Positions of matched bracket pairs; what lies strictly between them is inside.
+    """Positions of matched bracket pairs; what lies strictly between them is inside."""
+    return _match_brackets(text)[0]
+
+
+def _match_brackets(text: str) -> tuple[list[tuple[int, int]], list[tuple[str, int]]]:
+    """Matched bracket pairs, and the opening brackets left open at the end.
 
     A closing bracket matches the nearest open one of its kind, closing any left open inside it;
     a bracket left unmatched is plain text.
@@ -167,19 +180,45 @@ def _bracketed(text: str) -> list[tuple[int, int]]:
                 pairs.append((start, at))
                 del still_open[depth:]
                 break
-    return pairs
+    return pairs, still_open
 
 
 @functools.lru_cache(maxsize=4096)
-def _read_piece(piece: str) -> tuple[tuple[str, ...], Role | None, bool]:
+def _read_cut_piece(piece: str) -> tuple[tuple[str, ...], Role | None, bool] | None:
+    """What a piece cut out at every separator holds (``_reading``), or None when it cannot stand alone."""
+    if len(piece) > 3 and piece.isalnum() or _stands_alone(piece):  # (most pieces: a name of letters)
+        return _reading(piece)
+    return None
+
+
+def _stands_alone(piece: str) -> bool:
+    """The careful path would cut the piece out of any cell just so (rule 1) and read it as it is.
+
+    It holds no space or colon (labels and spaces are dealt with first), closes every bracket
+    it opens (the separator after it is not inside brackets), and is not one level alone (the
+    separator after it may sit in a level run). Most pieces are letters alone: ``isalnum``.
+    """
+    if not piece.isalnum():
+        return not _SPACE_OR_COLON.search(piece) and not _match_brackets(piece)[1]
+    return len(piece) > 3 or _LEVEL_PIECE.fullmatch(piece) is None
+
+
+def _reading(piece: str) -> tuple[tuple[str, ...], Role | None, bool]:
     """The units one piece names, the role it gives, and whether that role is a note for them alone."""
-    note = _ANNOTATION.search(piece) if piece.endswith(("）", ")")) else None
-    name, role = _strip_piece(piece[: note.start()] if note else piece)
-    if note:  # 区财政局（牵头）
-        role = _LABEL_ROLE[note.group("role")]
+    if piece[-1:] not in _TAILS_ENDING_IN:  # a bare name (区财政局): no tail, no role note
+        name, role, note = piece, None, None
+    else:
+        note = _ANNOTATION.search(piece) if piece.endswith(("）", ")")) else None
+        name, role = _strip_piece(piece[: note.start()] if note else piece)
+        if note:  # 区财政局（牵头）
+            role = _LABEL_ROLE[note.group("role")]
     if _GLUE_POINT.search(name):  # rule 5
         return tuple(filter(_is_unit, _split_glued(name))), role, bool(note)
     return ((name,) if _is_unit(name) else ()), role, bool(note)
+
+
+# The careful path's pieces (cut at separators outside brackets and level runs).
+_read_piece = functools.lru_cache(maxsize=4096)(_reading)
 
 
 def _strip_piece(piece: str) -> tuple[str, Role | None]:
