@@ -49,6 +49,18 @@ def test_json_is_one_array_of_full_records_in_utf8():
     assert json.loads(data) == [r.model_dump(mode="json") for r in RECORDS]
 
 
+def test_json_is_laid_out_as_python_json_with_indent_2():
+    """The serialiser is pydantic's; its layout and escapes are json.dumps' (a user diffing
+    outputs of two versions sees no change): two-space indents, ``"key": value``, raw
+    non-ASCII, \\n \\t \\" and \\u00XX escapes for control characters."""
+    odd = rec("控制字符\x01\x1f、引号\"、反斜杠\\、换行\n制表\t 和 \u2028。", seq="3")
+    records = [*RECORDS, odd]
+    expected = "[\n  " + ",\n  ".join(
+        json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        for r in records) + "\n]\n"
+    assert dumps(records, "json").decode() == expected
+
+
 def test_json_of_no_records_is_an_empty_array():
     assert dumps([], "json") == b"[]\n"
 
@@ -56,6 +68,7 @@ def test_json_of_no_records_is_an_empty_array():
 def test_jsonl_is_one_record_per_line():
     lines = dumps(RECORDS, "jsonl").decode().splitlines()
     assert [json.loads(x) for x in lines] == [r.model_dump(mode="json") for r in RECORDS]
+    assert lines[0].startswith('{"category":"基础工作","section":null,')  # compact, raw non-ASCII
 
 
 def test_json_written_in_several_calls_is_one_valid_array():
