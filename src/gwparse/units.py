@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
+from gwparse.headers import unit_role
 from gwparse.model import Role, Unit
 
 _OPENER_OF = {"）": "（", ")": "(", "〉": "〈", "》": "《", "】": "【", "”": "“"}
@@ -58,13 +59,11 @@ _UNIT_END = re.compile(r"(?:中心|部门|单位|公司|[局办委院室所站�
 _TRAILING_GROUP = re.compile(r"[（(〈【][^（()）〈〉【】]*[）)〉】]$")
 _LETTER = re.compile(r"[^\W\d_]")
 
-# Role labels written before units, and role notes in brackets after one unit.
+# Role labels written before units, and role notes in brackets after one unit; the word
+# gives the role a column header with it would (headers.unit_role: 牵头 lead, 配合 cooperate …).
 _ROLE_WORD = r"(?P<role>牵头|主办|配合|协办|协助|协同|参与|负责|责任)"
 _LABEL = re.compile(rf"{_ROLE_WORD}(?:责任)?(?:单位|部门|科室|处室|股室)?[:：]")
 _ANNOTATION = re.compile(rf"[（(]{_ROLE_WORD}(?:单位)?[)）]$")
-_LABEL_ROLE: dict[str, Role] = {"牵头": "lead", "主办": "lead", "配合": "cooperate", "协办": "cooperate",
-                                "协助": "cooperate", "协同": "cooperate", "参与": "cooperate",
-                                "负责": "responsible", "责任": "responsible"}
 _LEADING_BY = re.compile(r"^由(?=\S{2})")  # （由区财政局牵头）
 
 # A piece that is one level alone (各县, 街道): a level run (各县、市、区政府) may start with it.
@@ -134,7 +133,7 @@ def _segments(text: str, default_role: Role) -> list[tuple[str, Role]]:
     segments, start, role = [], 0, default_role
     for label in _LABEL.finditer(text):
         segments.append((text[start:label.start()], role))
-        start, role = label.end(), _LABEL_ROLE[label.group("role")]
+        start, role = label.end(), unit_role(label.group("role"))
     segments.append((text[start:], role))
     return segments
 
@@ -211,7 +210,7 @@ def _reading(piece: str) -> tuple[tuple[str, ...], Role | None, bool]:
         note = _ANNOTATION.search(piece) if piece.endswith(("）", ")")) else None
         name, role = _strip_piece(piece[: note.start()] if note else piece)
         if note:  # 区财政局（牵头）
-            role = _LABEL_ROLE[note.group("role")]
+            role = unit_role(note.group("role"))
     if _GLUE_POINT.search(name):  # rule 5
         return tuple(filter(_is_unit, _split_glued(name))), role, bool(note)
     return ((name,) if _is_unit(name) else ()), role, bool(note)
