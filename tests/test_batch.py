@@ -69,6 +69,33 @@ def test_parse_all_in_a_pool_gives_the_serial_outcomes_in_order(plans):
     assert all(o.records for o in serial if not o.error)
 
 
+def test_a_chunk_rendering_larger_than_a_pipe_comes_through_whole(tmp_path):
+    rows = "".join(f"| {n} | 第{n}项任务：更新主动公开基本目录。 | 区政府办公室 | 6月底前 |\n" for n in range(1, 1201))
+    for k in range(4):
+        (tmp_path / f"plan{k}.txt").write_text(f"示例区{k}清单\n\n| 序号 | 工作任务 | 责任单位 | 完成时限 |\n{rows}",
+                                               encoding="utf-8")
+    inputs = collect_inputs([str(tmp_path)])
+    delivery = batch.Delivery(fmt="jsonl")
+    serial = [o.records.data for o in parse_all(inputs, ParseOptions(), jobs=1, delivery=delivery)]
+    pooled = [o.records.data for o in parse_all(inputs, ParseOptions(), jobs=2, delivery=delivery)]
+    assert len(serial[0]) > 4 * 65536 and serial[0].count(b"\n") == 1200
+    assert pooled == serial
+
+
+def test_the_pool_result_pipe_is_widened_where_linux_allows(plans):
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("F_GETPIPE_SZ is Linux's")
+    with open("/proc/sys/fs/pipe-max-size") as f:
+        if int(f.read()) < 1 << 20:
+            pytest.skip("this machine caps pipes below 1 MB")
+    outcomes = parse_all(collect_inputs([str(plans)]) * 4, ParseOptions(), jobs=2)
+    try:
+        assert fcntl.fcntl(outcomes.pool._result_queue._reader.fileno(), fcntl.F_GETPIPE_SZ) == 1 << 20
+    finally:
+        outcomes.close()
+
+
 def test_closing_parse_all_early_stops_the_pool(plans):
     outcomes = parse_all(collect_inputs([str(plans)]) * 20, ParseOptions(), jobs=2)
     first = next(outcomes)
