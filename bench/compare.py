@@ -14,7 +14,7 @@ import sys
 DIRECTION = (
     ("others_cpu_share", None), ("section_seconds", None), ("bench_seconds", None),
     ("mb_per_s", True), ("records_per_s", True), ("ratio_vs_opencc", True), ("ratio_vs_pandas", True),
-    ("speedup_j2", True), ("speedup_j2_cpu_bound", True),
+    ("speedup_j2", True), ("speedup_j2_ideal", True),
     ("seconds", False), ("_mb", False), ("ratio_10x", False), ("ratio_100x", False), ("ratio_100x_no_gc", False),
     ("worst_ratio_100x", False), ("ratio_vs_python_pass", False), ("_ms", False),
 )
