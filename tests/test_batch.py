@@ -82,20 +82,6 @@ def test_a_chunk_rendering_larger_than_a_pipe_comes_through_whole(tmp_path):
     assert pooled == serial
 
 
-def test_the_pool_result_pipe_is_widened_where_linux_allows(plans):
-    fcntl = pytest.importorskip("fcntl")
-    if not hasattr(fcntl, "F_GETPIPE_SZ"):
-        pytest.skip("F_GETPIPE_SZ is Linux's")
-    with open("/proc/sys/fs/pipe-max-size") as f:
-        if int(f.read()) < 1 << 20:
-            pytest.skip("this machine caps pipes below 1 MB")
-    outcomes = parse_all(collect_inputs([str(plans)]) * 4, ParseOptions(), jobs=2)
-    try:
-        assert fcntl.fcntl(outcomes.pool._result_queue._reader.fileno(), fcntl.F_GETPIPE_SZ) == 1 << 20
-    finally:
-        outcomes.close()
-
-
 def test_closing_parse_all_early_stops_the_pool(plans):
     outcomes = parse_all(collect_inputs([str(plans)]) * 20, ParseOptions(), jobs=2)
     first = next(outcomes)

@@ -250,7 +250,6 @@ class _PooledOutcomes(Iterator[Outcome]):
         self.options = options
         self.delivery = delivery
         self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-        _widen_result_pipe(self.pool)
         self.pending: deque = deque()
         self.ready: deque[Outcome] = deque()
         self.finished = False
@@ -292,29 +291,6 @@ class _PooledOutcomes(Iterator[Outcome]):
             self.finished = True
             _stop_workers(self.pool)
             self.pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _widen_result_pipe(pool: Any) -> None:
-    """Let a worker hand over a chunk's rendering (~250 KB of JSONL) without waiting.
-
-    Through Linux's default 64 KB pipe a worker sends a big result in pieces, each
-    waiting for the parent's reader thread to wake and drain it, while holding the
-    lock the other worker needs to send its own: the workers of a 1,000-document
-    ``-j 2`` batch waited between chunks ~9 % of the time, ~6 % with 1 MB (the
-    default ceiling an ordinary user may ask for). Best effort: the pool works without it.
-    """
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        return
-    reader = getattr(getattr(pool, "_result_queue", None), "_reader", None)  # ProcessPoolExecutor internals
-    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
-    if reader is None or set_size is None:
-        return
-    try:
-        fcntl.fcntl(reader.fileno(), set_size, 1 << 20)
-    except OSError:  # above /proc/sys/fs/pipe-max-size, or the user's pipe quota
-        pass
 
 
 def _stop_workers(pool: Any) -> None:
