@@ -1,7 +1,9 @@
 """Batch work: finding inputs, parsing them in order (in parallel), filtering records."""
 from __future__ import annotations
 
+import os
 import pickle
+import signal
 import time
 from pathlib import PurePath
 
@@ -89,15 +91,66 @@ def test_closing_parse_all_early_stops_the_pool(plans):
     assert first.input.path.endswith("broken.txt")
 
 
-def test_closing_parse_all_before_it_starts_stops_the_pool(plans):
-    import multiprocessing
+def _reaped(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # a zombie (ended, not waited for) still answers
+    except ProcessLookupError:
+        return True
+    return False
 
+
+def test_closing_parse_all_before_it_starts_ends_and_reaps_the_workers(plans):
     outcomes = parse_all(collect_inputs([str(plans)]) * 20, ParseOptions(), jobs=2)
+    pids = [w.pid for w in outcomes.workers]
+    assert len(pids) == 2
     outcomes.close()
-    deadline = time.monotonic() + 30
-    while multiprocessing.active_children() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not multiprocessing.active_children()
+    assert all(_reaped(pid) for pid in pids)
+
+
+def test_a_finished_batch_leaves_no_worker_behind(plans):
+    outcomes = parse_all(collect_inputs([str(plans)]) * 4, ParseOptions(), jobs=2)
+    pids = [w.pid for w in outcomes.workers]
+    assert len(list(outcomes)) == 20
+    assert all(_reaped(pid) for pid in pids)
+
+
+def test_a_worker_that_dies_costs_only_the_document_it_was_parsing(plans, monkeypatch):
+    inputs = collect_inputs([str(plans)]) * 6
+    serial = list(parse_all(inputs, ParseOptions(), jobs=1))
+    parent, real = os.getpid(), batch.parse_one
+
+    def deadly(path, data, options):  # B.TXT kills any worker that parses it (not the parent)
+        if os.getpid() != parent and path.endswith("B.TXT"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, data, options)
+
+    monkeypatch.setattr(batch, "parse_one", deadly)
+    pooled = list(parse_all(inputs, ParseOptions(), jobs=2))
+    crashed = [o for o in pooled if o.error and "crashed" in o.error]
+    # each worker dies on the first B.TXT it takes; the parent parses what is left
+    assert len(crashed) == 2
+    assert all(o.input.path.endswith("B.TXT") for o in crashed)
+    assert {o.error for o in crashed} == {"the worker process parsing it crashed (killed by SIGKILL)"}
+    assert [o.input.path for o in pooled] == [i.path for i in inputs]
+    others = [(p.error, p.records) == (s.error, s.records)
+              for p, s in zip(pooled, serial, strict=True) if not any(p is c for c in crashed)]
+    assert len(others) == len(inputs) - 2 and all(others)
+
+
+def test_work_in_flight_stays_bounded_while_the_consumer_waits(tmp_path):
+    (tmp_path / "plan.txt").write_text(PIPE_PLAN, encoding="utf-8")
+    outcomes = parse_all(collect_inputs([str(tmp_path)]) * 400, ParseOptions(), jobs=2)
+    try:
+        for _ in range(5):
+            next(outcomes)
+            time.sleep(0.3)  # the workers go on; what they may hold ahead is bounded
+            ahead = max(outcomes.done, default=outcomes.next)
+            held = sum(len(w.todo) for w in outcomes.workers)
+            assert ahead < outcomes.next + outcomes.window + outcomes.chunk
+            assert held <= 2 * outcomes.chunk * len(outcomes.workers)
+        assert outcomes.window < 400
+    finally:
+        outcomes.close()
 
 
 def test_stdin_bytes_are_parsed_like_a_file():
@@ -159,7 +212,7 @@ def test_record_filter_by_unit_and_role():
 
 
 def test_library_functions_and_results_pickle():
-    for fn in (gwparse.parse, gwparse.parse_bytes, gwparse.parse_text, batch.parse_chunk, batch.parse_one):
+    for fn in (gwparse.parse, gwparse.parse_bytes, gwparse.parse_text, batch.parse_one):
         assert pickle.loads(pickle.dumps(fn)) is fn
     records = gwparse.parse_text(PIPE_PLAN)
     assert pickle.loads(pickle.dumps(records)) == records

@@ -3,7 +3,7 @@
 The CLI is a thin layer over this module. ``parse_all`` yields one
 ``Outcome`` per input, in input order, as soon as it is ready, so callers can
 stream records out and forget them: a batch never sits in memory at once.
-Worker functions are module-level so that process pools can pickle them.
+With ``jobs > 1`` the work is shared with forked worker processes.
 """
 from __future__ import annotations
 
@@ -180,61 +180,81 @@ def parse_one(path: str, data: bytes | None, options: ParseOptions) -> tuple[lis
     return records, None
 
 
-def parse_chunk(items: list[tuple[str, bytes | None]], options: ParseOptions, delivery: Delivery
-                ) -> list[tuple[list[TaskRecord] | Rendered, str | None]]:
-    """Worker entry point: a few inputs per task, to amortise inter-process traffic."""
-    return [_delivered(parse_one(path, data, options), delivery) for path, data in items]
-
-
 def _delivered(result: tuple[list[TaskRecord], str | None], delivery: Delivery
                ) -> tuple[list[TaskRecord] | Rendered, str | None]:
     records, error = result
     return (records if error else delivery.prepare(records)), error
 
 
-def _worker_init() -> None:
-    # Ctrl-C reaches the whole process group: workers leave at once and quietly,
-    # the parent cleans up and exits 130.
-    import signal
-
-    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
-
-
 def parse_all(inputs: Sequence[Input], options: ParseOptions, jobs: int = 1,
               delivery: Delivery = Delivery()) -> Iterator[Outcome]:
     """Parse ``inputs`` and yield their outcomes in input order, as each is ready.
 
-    ``jobs > 1`` with several inputs uses a process pool; at most a few chunks
+    ``jobs > 1`` with several inputs forks that many workers (where the
+    system can fork; elsewhere it parses in this process); at most a few chunks
     per worker are in flight, so a slow consumer (a paused pager) holds memory
-    down instead of piling results up. The pool starts here, before the caller
+    down instead of piling results up. The workers start here, before the caller
     draws a progress bar (forking beside its thread is best avoided). Close
     the iterator to stop early: pending work is cancelled.
     """
     todo = [i for i in inputs if i.problem is None]
-    if jobs <= 1 or len(todo) <= 1:
+    if jobs <= 1 or len(todo) <= 1 or not hasattr(os, "fork"):  # no fork (Windows): one process
         return _serial(inputs, options, delivery)
-    return _PooledOutcomes(inputs, options, jobs, delivery)
+    return _ForkedOutcomes(inputs, options, jobs, delivery)
 
 
 def _serial(inputs: Sequence[Input], options: ParseOptions, delivery: Delivery) -> Iterator[Outcome]:
     for inp in inputs:
-        if inp.problem is not None:
-            yield Outcome(inp, error=inp.problem)
-        else:
-            records, error = _delivered(parse_one(inp.path, inp.data, options), delivery)
-            yield Outcome(inp, records, error)
+        yield _outcome(inp, options, delivery)
 
 
-class _PooledOutcomes(Iterator[Outcome]):
-    """Outcomes from a process pool, in input order, with a bounded amount of work in flight.
+def _outcome(inp: Input, options: ParseOptions, delivery: Delivery) -> Outcome:
+    if inp.problem is not None:
+        return Outcome(inp, error=inp.problem)
+    records, error = _delivered(parse_one(inp.path, inp.data, options), delivery)
+    return Outcome(inp, records, error)
 
-    ``close()`` stops the pool even when iteration never began (a generator's
-    ``finally`` would not run then) and ends busy workers at once.
+
+def _worker_loop(tasks: Any, results: Any, inputs: Sequence[Input], options: ParseOptions,
+                 delivery: Delivery) -> int:
+    """A forked worker: parse the input numbers the parent sends, one answer per document."""
+    import pickle
+    import signal
+
+    # Ctrl-C reaches the whole process group: workers leave at once and quietly,
+    # the parent cleans up and exits 130.
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    while True:
+        try:
+            numbers = tasks.recv()
+        except EOFError:  # no more work
+            return 0
+        for i in numbers:
+            outcome = _outcome(inputs[i], options, delivery)
+            results.send_bytes(pickle.dumps((i, outcome.records, outcome.error), pickle.HIGHEST_PROTOCOL))
+
+
+@dataclass(slots=True)
+class _Worker:
+    pid: int
+    tasks: Any  # Connection the parent sends input numbers down
+    results: Any  # Connection the worker answers on, one message per document
+    todo: deque[int] = field(default_factory=deque)  # sent, not yet answered, in the worker's order
+
+
+class _ForkedOutcomes(Iterator[Outcome]):
+    """Outcomes from forked worker processes, in input order, with a bounded amount of work in flight.
+
+    Not ``concurrent.futures``: its manager and feeder threads, one result queue shared
+    under a lock and the pickled inputs cost a two-worker batch 7-9 % on two CPUs
+    (bench/PROFILE.md). Here the workers are forked with the inputs in memory; the
+    parent, with no threads, sends each worker a few chunks of input numbers at a time
+    and reads the answers from each worker's own pipe. A worker that dies costs only
+    the document it was parsing; the parent parses the rest of what it held.
+    ``close()`` ends the workers at once.
     """
 
     def __init__(self, inputs: Sequence[Input], options: ParseOptions, jobs: int, delivery: Delivery):
-        from concurrent.futures import ProcessPoolExecutor
-
         try:  # workers forked after this inherit the parser's imports
             import gc
 
@@ -243,64 +263,161 @@ class _PooledOutcomes(Iterator[Outcome]):
             gc.freeze()  # the inherited heap stays shared: the collector does not touch (copy) it
         except Exception:
             pass
-        n = len(inputs)
-        size = max(1, min(8, n // (jobs * 16)))
-        self.chunks = iter([list(inputs[i:i + size]) for i in range(0, n, size)])
-        workers = min(jobs, -(-n // size))
+        self.inputs = list(inputs)
         self.options = options
         self.delivery = delivery
-        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-        self.pending: deque = deque()
-        self.ready: deque[Outcome] = deque()
+        self.done: dict[int, Outcome] = {}
+        todo = []
+        for i, inp in enumerate(self.inputs):
+            if inp.problem is None:
+                todo.append(i)
+            else:
+                self.done[i] = Outcome(inp, error=inp.problem)
+        size = max(1, min(8, len(todo) // (jobs * 16)))
+        self.chunk = size
+        self.queue: deque[list[int]] = deque(todo[k:k + size] for k in range(0, len(todo), size))
+        self.window = 4 * jobs * size  # documents ahead of the one to deliver next
+        self.next = 0
+        self.orphans: set[int] = set()  # held by a worker that died: parsed here
         self.finished = False
-        for _ in range(workers * 4):
-            self._submit()
+        self.workers: list[_Worker] = []
+        for _ in range(min(jobs, len(self.queue))):
+            try:
+                self.workers.append(self._fork())
+            except OSError:  # out of processes or memory: go on with fewer (none: all parsed here)
+                break
+        self._assign()
 
-    def _submit(self) -> None:
-        chunk = next(self.chunks, None)
-        if chunk is not None:
-            items = [(i.path, i.data) for i in chunk if i.problem is None]
-            future = self.pool.submit(parse_chunk, items, self.options, self.delivery) if items else None
-            self.pending.append((chunk, future))
+    def _fork(self) -> _Worker:
+        from multiprocessing import Pipe
+
+        tasks_r, tasks_w = Pipe(duplex=False)
+        results_r, results_w = Pipe(duplex=False)
+        _widen(results_w)
+        try:
+            pid = os.fork()
+        except OSError:
+            for conn in (tasks_r, tasks_w, results_r, results_w):
+                conn.close()
+            raise
+        if pid == 0:  # the worker: never return into the caller's code
+            code = 1
+            try:
+                for conn in [tasks_w, results_r, *(c for w in self.workers for c in (w.tasks, w.results))]:
+                    conn.close()
+                code = _worker_loop(tasks_r, results_w, self.inputs, self.options, self.delivery)
+            finally:
+                os._exit(code)
+        tasks_r.close()
+        results_w.close()
+        return _Worker(pid, tasks_w, results_r)
+
+    def _assign(self) -> None:
+        """Give each worker a next chunk while it parses one, within the window; close the task pipes when all is sent."""
+        for w in self.workers:
+            while (self.queue and not w.tasks.closed and len(w.todo) <= self.chunk
+                   and self.queue[0][0] < self.next + self.window):
+                chunk = self.queue.popleft()
+                w.todo.extend(chunk)
+                try:
+                    w.tasks.send(chunk)
+                except OSError:  # it died: its pipe's end says so in _receive
+                    w.tasks.close()
+        if not self.queue:
+            for w in self.workers:
+                w.tasks.close()
+
+    def _receive(self) -> None:
+        import pickle
+        from multiprocessing.connection import wait
+
+        live = {w.results: w for w in self.workers if not w.results.closed}
+        for conn in wait(list(live)):
+            w = live[conn]
+            try:
+                i, records, error = pickle.loads(conn.recv_bytes())
+            except (EOFError, OSError):
+                self._lost(w)
+                continue
+            w.todo.popleft()
+            self.done[i] = Outcome(self.inputs[i], records, error)
+        self._assign()
+
+    def _lost(self, w: _Worker) -> None:
+        """A worker's pipe ended: it left after its work, or died holding some."""
+        status = _reap(w.pid)
+        w.results.close()
+        w.tasks.close()
+        if w.todo:
+            i = w.todo.popleft()
+            self.done[i] = Outcome(self.inputs[i], error=f"the worker process parsing it crashed ({_how(status)})")
+            self.orphans.update(w.todo)
+            w.todo.clear()
+
+    def _parse_here(self, i: int) -> None:
+        self.orphans.discard(i)
+        self.done[i] = _outcome(self.inputs[i], self.options, self.delivery)
 
     def __next__(self) -> Outcome:
-        from concurrent.futures.process import BrokenProcessPool
-
-        if not self.ready:
-            if not self.pending:
-                if not self.finished:
-                    self.finished = True
-                    self.pool.shutdown(wait=True)
+        while self.next not in self.done:
+            if self.next >= len(self.inputs):
+                self.close()
                 raise StopIteration
-            chunk, future = self.pending.popleft()
-            try:
-                done = iter(future.result() if future else [])
-            except BrokenProcessPool:
-                done = iter([([], "the worker process parsing it crashed")] * len(chunk))
-            self._submit()
-            for inp in chunk:
-                if inp.problem is not None:
-                    self.ready.append(Outcome(inp, error=inp.problem))
-                else:
-                    records, error = next(done)
-                    self.ready.append(Outcome(inp, records, error))
-        return self.ready.popleft()
+            if self.next in self.orphans or all(w.results.closed for w in self.workers):
+                self._parse_here(self.next)  # what a dead worker held, or all workers are gone
+            else:
+                self._receive()
+        outcome = self.done.pop(self.next)
+        self.next += 1
+        self._assign()
+        return outcome
 
     def close(self) -> None:
-        if not self.finished:  # interrupted, --fail-fast, broken pipe: in-flight work is unwanted
-            self.finished = True
-            _stop_workers(self.pool)
-            self.pool.shutdown(wait=False, cancel_futures=True)
+        """Stop: end workers still running (interrupted, --fail-fast, broken pipe) and reap them all."""
+        if self.finished:
+            return
+        self.finished = True
+        import signal
+
+        for w in self.workers:
+            if not w.results.closed:
+                w.tasks.close()
+                w.results.close()
+                try:
+                    os.kill(w.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+                _reap(w.pid)
 
 
-def _stop_workers(pool: Any) -> None:
-    """End a pool's worker processes now rather than after their current chunks."""
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
-    if terminate is not None:
-        terminate()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
+def _widen(conn: Any) -> None:
+    """Let a worker's answers sit in its pipe without waiting for the parent (Linux: 1 MiB)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except OSError:  # capped by /proc/sys/fs/pipe-max-size, or not Linux
+        pass
+
+
+def _reap(pid: int) -> int:
+    """Wait for a worker to end; its wait status (0 if someone else reaped it)."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return 0
+
+
+def _how(status: int) -> str:
+    import signal
+
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            return f"killed by {signal.Signals(sig).name}"
+        except ValueError:
+            return f"killed by signal {sig}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
 def record_filter(unit: str | None = None, role: str | None = None

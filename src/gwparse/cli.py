@@ -72,21 +72,6 @@ def _silence_stdout() -> None:
         pass
 
 
-def _exit_now(status: int) -> None:
-    """Leave once the outputs are cleaned up, without interpreter shutdown.
-
-    Shutdown joins the process pool's reader thread, and a worker that left on
-    Ctrl-C in the middle of sending its result leaves that thread waiting forever
-    for the rest of the message: the interrupted batch would never exit.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(status)
-
-
 def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     """Exit statuses without tracebacks: interrupt 130, broken pipe 0, output errors 1."""
 
@@ -95,7 +80,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except KeyboardInterrupt:
-            _exit_now(130)
+            sys.exit(130)
         except BrokenPipeError:
             _silence_stdout()
             sys.exit(0)
