@@ -84,6 +84,35 @@ def test_a_chunk_rendering_larger_than_a_pipe_comes_through_whole(tmp_path):
     assert pooled == serial
 
 
+def test_a_worker_answer_read_in_pieces_comes_whole_and_a_cut_one_is_an_end(tmp_path):
+    import threading
+
+    from gwparse.writers import Rendered
+
+    message = batch._answer(7, Rendered("第一项\n".encode() * 5000, 5000, 3), None)
+    read_fd, write_fd = os.pipe()
+    pieces = [message[:5], message[5:70000], message[70000:]]
+
+    def write_slowly():
+        for piece in pieces:
+            os.write(write_fd, piece)
+            time.sleep(0.05)
+        os.write(write_fd, batch._answer(8, [], "no task records found")[:20])  # cut short
+        os.close(write_fd)
+
+    writer = threading.Thread(target=write_slowly)
+    writer.start()
+    try:
+        i, rendered, error = batch._read_answer(read_fd)
+        assert (i, error, rendered.count, rendered.units) == (7, None, 5000, 3)
+        assert rendered.data == "第一项\n".encode() * 5000
+        with pytest.raises(EOFError):
+            batch._read_answer(read_fd)
+    finally:
+        writer.join()
+        os.close(read_fd)
+
+
 def test_closing_parse_all_early_stops_the_pool(plans):
     outcomes = parse_all(collect_inputs([str(plans)]) * 20, ParseOptions(), jobs=2)
     first = next(outcomes)

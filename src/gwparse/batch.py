@@ -8,11 +8,12 @@ With ``jobs > 1`` the work is shared with forked worker processes.
 from __future__ import annotations
 
 import os
+import struct
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gwparse.readers import DEFAULT_MAX_BYTES
 
@@ -215,30 +216,89 @@ def _outcome(inp: Input, options: ParseOptions, delivery: Delivery) -> Outcome:
     return Outcome(inp, records, error)
 
 
-def _worker_loop(tasks: Any, results: Any, inputs: Sequence[Input], options: ParseOptions,
+def _worker_loop(tasks: int, results: int, inputs: Sequence[Input], options: ParseOptions,
                  delivery: Delivery) -> int:
     """A forked worker: parse the input numbers the parent sends, one answer per document."""
-    import pickle
     import signal
 
     # Ctrl-C reaches the whole process group: workers leave at once and quietly,
     # the parent cleans up and exits 130.
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
     while True:
-        try:
-            numbers = tasks.recv()
-        except EOFError:  # no more work
+        head = _read_exact(tasks, _COUNT.size)
+        if len(head) < _COUNT.size:  # the parent closed the pipe: no more work
             return 0
-        for i in numbers:
+        (count,) = _COUNT.unpack(head)
+        for i in memoryview(_read_exact(tasks, 4 * count)).cast("I"):
             outcome = _outcome(inputs[i], options, delivery)
-            results.send_bytes(pickle.dumps((i, outcome.records, outcome.error), pickle.HIGHEST_PROTOCOL))
+            _write_all(results, _answer(i, outcome.records, outcome.error))
+
+
+# Pipe messages. Parent → worker: a count, then that many input numbers. Worker → parent,
+# per document: input number, kind, record and unit counts, payload length, payload. A
+# rendering travels as its bytes, anything else (records, a failure) pickled.
+_COUNT = struct.Struct("=I")
+_ANSWER = struct.Struct("=IBIIQ")
+_RENDERED, _PICKLED = 0, 1
+
+
+def _answer(i: int, records: list[TaskRecord] | Rendered, error: str | None) -> bytes:
+    from gwparse.writers import Rendered
+
+    if error is None and isinstance(records, Rendered):
+        return _ANSWER.pack(i, _RENDERED, records.count, records.units, len(records.data)) + records.data
+    import pickle
+
+    payload = pickle.dumps((records, error), pickle.HIGHEST_PROTOCOL)
+    return _ANSWER.pack(i, _PICKLED, 0, 0, len(payload)) + payload
+
+
+def _read_answer(fd: int) -> tuple[int, list[TaskRecord] | Rendered, str | None]:
+    """One worker answer; EOFError if the pipe ends first (the worker left or died)."""
+    from gwparse.writers import Rendered
+
+    head = _read_exact(fd, _ANSWER.size)
+    if len(head) < _ANSWER.size:
+        raise EOFError
+    i, kind, count, units, size = _ANSWER.unpack(head)
+    payload = _read_exact(fd, size)
+    if len(payload) < size:
+        raise EOFError
+    if kind == _RENDERED:
+        return i, Rendered(payload, count, units), None
+    import pickle
+
+    records, error = pickle.loads(payload)
+    return i, records, error
+
+
+def _read_exact(fd: int, size: int) -> bytes:
+    """``size`` bytes from a pipe, or fewer if it ends first."""
+    data = os.read(fd, size) if size else b""
+    if len(data) == size or not data:
+        return data
+    parts = [data]
+    got = len(data)
+    while got < size:
+        more = os.read(fd, size - got)
+        if not more:
+            break
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 @dataclass(slots=True)
 class _Worker:
     pid: int
-    tasks: Any  # Connection the parent sends input numbers down
-    results: Any  # Connection the worker answers on, one message per document
+    tasks: int | None  # pipe the parent sends input numbers down; None once closed
+    results: int | None  # pipe the worker answers on; None once it has ended
     todo: deque[int] = field(default_factory=deque)  # sent, not yet answered, in the worker's order
 
 
@@ -255,10 +315,13 @@ class _ForkedOutcomes(Iterator[Outcome]):
     """
 
     def __init__(self, inputs: Sequence[Input], options: ParseOptions, jobs: int, delivery: Delivery):
+        import selectors
+
         try:  # workers forked after this inherit the parser's imports
             import gc
 
             import gwparse.pipeline  # noqa: F401
+            import gwparse.writers  # noqa: F401
 
             gc.freeze()  # the inherited heap stays shared: the collector does not touch (copy) it
         except Exception:
@@ -280,6 +343,7 @@ class _ForkedOutcomes(Iterator[Outcome]):
         self.next = 0
         self.orphans: set[int] = set()  # held by a worker that died: parsed here
         self.finished = False
+        self.selector = selectors.DefaultSelector()
         self.workers: list[_Worker] = []
         for _ in range(min(jobs, len(self.queue))):
             try:
@@ -289,53 +353,52 @@ class _ForkedOutcomes(Iterator[Outcome]):
         self._assign()
 
     def _fork(self) -> _Worker:
-        from multiprocessing import Pipe
-
-        tasks_r, tasks_w = Pipe(duplex=False)
-        results_r, results_w = Pipe(duplex=False)
+        tasks_r, tasks_w = os.pipe()
+        try:
+            results_r, results_w = os.pipe()
+        except OSError:
+            _close(tasks_r, tasks_w)
+            raise
         _widen(results_w)
         try:
             pid = os.fork()
         except OSError:
-            for conn in (tasks_r, tasks_w, results_r, results_w):
-                conn.close()
+            _close(tasks_r, tasks_w, results_r, results_w)
             raise
         if pid == 0:  # the worker: never return into the caller's code
             code = 1
             try:
-                for conn in [tasks_w, results_r, *(c for w in self.workers for c in (w.tasks, w.results))]:
-                    conn.close()
+                _close(tasks_w, results_r, *(fd for w in self.workers for fd in (w.tasks, w.results)))
                 code = _worker_loop(tasks_r, results_w, self.inputs, self.options, self.delivery)
             finally:
                 os._exit(code)
-        tasks_r.close()
-        results_w.close()
-        return _Worker(pid, tasks_w, results_r)
+        _close(tasks_r, results_w)
+        worker = _Worker(pid, tasks_w, results_r)
+        self.selector.register(results_r, 1, worker)  # 1: EVENT_READ
+        return worker
 
     def _assign(self) -> None:
         """Give each worker a next chunk while it parses one, within the window; close the task pipes when all is sent."""
         for w in self.workers:
-            while (self.queue and not w.tasks.closed and len(w.todo) <= self.chunk
+            while (self.queue and w.tasks is not None and len(w.todo) <= self.chunk
                    and self.queue[0][0] < self.next + self.window):
                 chunk = self.queue.popleft()
                 w.todo.extend(chunk)
                 try:
-                    w.tasks.send(chunk)
+                    _write_all(w.tasks, _COUNT.pack(len(chunk)) + struct.pack(f"={len(chunk)}I", *chunk))
                 except OSError:  # it died: its pipe's end says so in _receive
-                    w.tasks.close()
+                    _close(w.tasks)
+                    w.tasks = None
         if not self.queue:
             for w in self.workers:
-                w.tasks.close()
+                _close(w.tasks)
+                w.tasks = None
 
     def _receive(self) -> None:
-        import pickle
-        from multiprocessing.connection import wait
-
-        live = {w.results: w for w in self.workers if not w.results.closed}
-        for conn in wait(list(live)):
-            w = live[conn]
+        for key, _ in self.selector.select():
+            w = key.data
             try:
-                i, records, error = pickle.loads(conn.recv_bytes())
+                i, records, error = _read_answer(key.fd)
             except (EOFError, OSError):
                 self._lost(w)
                 continue
@@ -346,13 +409,18 @@ class _ForkedOutcomes(Iterator[Outcome]):
     def _lost(self, w: _Worker) -> None:
         """A worker's pipe ended: it left after its work, or died holding some."""
         status = _reap(w.pid)
-        w.results.close()
-        w.tasks.close()
+        self._forget(w)
         if w.todo:
             i = w.todo.popleft()
             self.done[i] = Outcome(self.inputs[i], error=f"the worker process parsing it crashed ({_how(status)})")
             self.orphans.update(w.todo)
             w.todo.clear()
+
+    def _forget(self, w: _Worker) -> None:
+        if w.results is not None:
+            self.selector.unregister(w.results)
+        _close(w.tasks, w.results)
+        w.tasks = w.results = None
 
     def _parse_here(self, i: int) -> None:
         self.orphans.discard(i)
@@ -363,7 +431,7 @@ class _ForkedOutcomes(Iterator[Outcome]):
             if self.next >= len(self.inputs):
                 self.close()
                 raise StopIteration
-            if self.next in self.orphans or all(w.results.closed for w in self.workers):
+            if self.next in self.orphans or all(w.results is None for w in self.workers):
                 self._parse_here(self.next)  # what a dead worker held, or all workers are gone
             else:
                 self._receive()
@@ -380,22 +448,28 @@ class _ForkedOutcomes(Iterator[Outcome]):
         import signal
 
         for w in self.workers:
-            if not w.results.closed:
-                w.tasks.close()
-                w.results.close()
+            if w.results is not None:
+                self._forget(w)
                 try:
                     os.kill(w.pid, signal.SIGTERM)
                 except ProcessLookupError:
                     pass
                 _reap(w.pid)
+        self.selector.close()
 
 
-def _widen(conn: Any) -> None:
+def _close(*fds: int | None) -> None:
+    for fd in fds:
+        if fd is not None:
+            os.close(fd)
+
+
+def _widen(fd: int) -> None:
     """Let a worker's answers sit in its pipe without waiting for the parent (Linux: 1 MiB)."""
     try:
         import fcntl
 
-        fcntl.fcntl(conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
     except OSError:  # capped by /proc/sys/fs/pipe-max-size, or not Linux
         pass
 
