@@ -166,6 +166,20 @@ def test_a_worker_that_dies_costs_only_the_document_it_was_parsing(plans, monkey
     assert len(others) == len(inputs) - 2 and all(others)
 
 
+def test_a_batch_goes_on_in_this_process_when_no_worker_can_be_forked(plans, monkeypatch):
+    inputs = collect_inputs([str(plans)]) * 3
+    serial = list(parse_all(inputs, ParseOptions(), jobs=1))
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    outcomes = parse_all(inputs, ParseOptions(), jobs=2)
+    assert outcomes.workers == []
+    pooled = list(outcomes)
+    assert [(o.input.path, o.error, o.records) for o in pooled] == [(o.input.path, o.error, o.records) for o in serial]
+
+
 def test_work_in_flight_stays_bounded_while_the_consumer_waits(tmp_path):
     (tmp_path / "plan.txt").write_text(PIPE_PLAN, encoding="utf-8")
     outcomes = parse_all(collect_inputs([str(tmp_path)]) * 400, ParseOptions(), jobs=2)
