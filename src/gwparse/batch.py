@@ -229,12 +229,12 @@ def _worker_loop(tasks: int, results: int, inputs: Sequence[Input], options: Par
         if len(head) < _COUNT.size:  # the parent closed the pipe: no more work
             return 0
         (count,) = _COUNT.unpack(head)
-        for i in memoryview(_read_exact(tasks, 4 * count)).cast("I"):
+        for i in struct.unpack(f"={count}I", _read_exact(tasks, 4 * count)):
             outcome = _outcome(inputs[i], options, delivery)
             _write_all(results, _answer(i, outcome.records, outcome.error))
 
 
-# Pipe messages. Parent → worker: a count, then that many input numbers. Worker → parent,
+# Pipe messages. Parent → worker: a count, then that many input numbers (``=I`` each). Worker → parent,
 # per document: input number, kind, record and unit counts, payload length, payload. A
 # rendering travels as its bytes, anything else (records, a failure) pickled.
 _COUNT = struct.Struct("=I")
@@ -274,18 +274,15 @@ def _read_answer(fd: int) -> tuple[int, list[TaskRecord] | Rendered, str | None]
 
 def _read_exact(fd: int, size: int) -> bytes:
     """``size`` bytes from a pipe, or fewer if it ends first."""
-    data = os.read(fd, size) if size else b""
-    if len(data) == size or not data:
-        return data
-    parts = [data]
-    got = len(data)
+    parts: list[bytes] = []
+    got = 0
     while got < size:
         more = os.read(fd, size - got)
         if not more:
             break
         parts.append(more)
         got += len(more)
-    return b"".join(parts)
+    return b"".join(parts)  # (one part is returned as it is, not copied)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -353,6 +350,8 @@ class _ForkedOutcomes(Iterator[Outcome]):
         self._assign()
 
     def _fork(self) -> _Worker:
+        import selectors
+
         tasks_r, tasks_w = os.pipe()
         try:
             results_r, results_w = os.pipe()
@@ -374,7 +373,7 @@ class _ForkedOutcomes(Iterator[Outcome]):
                 os._exit(code)
         _close(tasks_r, results_w)
         worker = _Worker(pid, tasks_w, results_r)
-        self.selector.register(results_r, 1, worker)  # 1: EVENT_READ
+        self.selector.register(results_r, selectors.EVENT_READ, worker)
         return worker
 
     def _assign(self) -> None:
@@ -385,7 +384,7 @@ class _ForkedOutcomes(Iterator[Outcome]):
                 chunk = self.queue.popleft()
                 w.todo.extend(chunk)
                 try:
-                    _write_all(w.tasks, _COUNT.pack(len(chunk)) + struct.pack(f"={len(chunk)}I", *chunk))
+                    _write_all(w.tasks, struct.pack(f"=I{len(chunk)}I", len(chunk), *chunk))
                 except OSError:  # it died: its pipe's end says so in _receive
                     _close(w.tasks)
                     w.tasks = None
