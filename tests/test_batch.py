@@ -1,16 +1,18 @@
 """Batch work: finding inputs, parsing them in order (in parallel), filtering records."""
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import signal
+import sys
 import time
 from pathlib import PurePath
 
 import pytest
 
 import gwparse
-from gwparse import batch
+from gwparse import batch, workers
 from gwparse.batch import Input, ParseOptions, collect_inputs, parse_all, parse_one, record_filter, walk
 from gwparse.model import Document, TaskRecord, Unit
 from plans import PIPE_PLAN, PROSE_PLAN
@@ -89,7 +91,7 @@ def test_a_worker_answer_read_in_pieces_comes_whole_and_a_cut_one_is_an_end(tmp_
 
     from gwparse.writers import Rendered
 
-    message = batch._answer(7, Rendered("第一项\n".encode() * 5000, 5000, 3), None)
+    message = workers._answer(7, Rendered("第一项\n".encode() * 5000, 5000, 3), None)
     read_fd, write_fd = os.pipe()
     pieces = [message[:5], message[5:70000], message[70000:]]
 
@@ -97,17 +99,17 @@ def test_a_worker_answer_read_in_pieces_comes_whole_and_a_cut_one_is_an_end(tmp_
         for piece in pieces:
             os.write(write_fd, piece)
             time.sleep(0.05)
-        os.write(write_fd, batch._answer(8, [], "no task records found")[:20])  # cut short
+        os.write(write_fd, workers._answer(8, [], "no task records found")[:20])  # cut short
         os.close(write_fd)
 
     writer = threading.Thread(target=write_slowly)
     writer.start()
     try:
-        i, rendered, error = batch._read_answer(read_fd)
+        i, rendered, error = workers._read_answer(read_fd)
         assert (i, error, rendered.count, rendered.units) == (7, None, 5000, 3)
         assert rendered.data == "第一项\n".encode() * 5000
         with pytest.raises(EOFError):
-            batch._read_answer(read_fd)
+            workers._read_answer(read_fd)
     finally:
         writer.join()
         os.close(read_fd)
@@ -219,6 +221,22 @@ def test_parser_bugs_become_one_line_reasons(monkeypatch):
     assert parse_one("x.txt", None, ParseOptions()) == ([], "internal error: ValueError: first line second line")
 
 
+def test_an_error_that_hides_a_ctrl_c_is_the_interrupt_not_a_failed_document(monkeypatch):
+    """opencc and pydantic-core turn a Ctrl-C during their import into an ImportError or a panic."""
+    from gwparse import pipeline
+
+    def import_interrupted(*args, **kwargs):
+        try:
+            batch.CtrlC.handler(signal.SIGINT, None)  # what Ctrl-C runs in the CLI
+        except KeyboardInterrupt as e:
+            raise ImportError("opencc_clib not found") from e  # what the library made of it
+
+    monkeypatch.setattr(pipeline, "parse", import_interrupted)
+    monkeypatch.setattr(batch.CtrlC, "pressed", False)
+    with pytest.raises(KeyboardInterrupt):
+        parse_one("x.txt", None, ParseOptions())
+
+
 def test_parse_options_reach_the_parser(monkeypatch):
     from gwparse import pipeline
 
@@ -260,3 +278,53 @@ def test_library_functions_and_results_pickle():
     records = gwparse.parse_text(PIPE_PLAN)
     assert pickle.loads(pickle.dumps(records)) == records
     assert pickle.loads(pickle.dumps(ParseOptions(style="prose"))) == ParseOptions(style="prose")
+
+
+def _open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open pipes through /proc/self/fd (Linux)")
+def test_ctrl_c_at_any_line_of_the_pool_leaves_nothing_behind(tmp_path):
+    """A KeyboardInterrupt raised at each line in turn of the parent's side of the
+    pool (where SIGINT is not held back) must reach the caller, and close() must
+    then end and reap every worker and close every pipe, without an error of its own."""
+    (tmp_path / "a.txt").write_text(PIPE_PLAN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(PROSE_PLAN, encoding="utf-8")
+    inputs = collect_inputs([str(tmp_path)]) * 4
+    parent, source = os.getpid(), workers.__file__
+    fds = _open_fds()
+    interrupted = 0
+    for line in itertools.count(1):
+        seen, where = 0, 0
+
+        def trace(frame, event, arg, target=line):
+            nonlocal seen, where
+            if os.getpid() != parent or frame.f_code.co_filename != source:
+                return None  # only the parent's side of the pool
+            if event == "line" and signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, ()):
+                seen += 1
+                if seen == target:
+                    where = frame.f_lineno
+                    raise KeyboardInterrupt  # as a signal handler would, here
+            return trace
+
+        outcomes = None
+        sys.settrace(trace)
+        try:
+            outcomes = parse_all(inputs, ParseOptions(), jobs=2)
+            finished = len(list(outcomes)) == len(inputs)
+        except KeyboardInterrupt:
+            finished = False
+            interrupted += 1
+        finally:
+            sys.settrace(None)
+        if outcomes is not None:
+            outcomes.close()
+        with pytest.raises(ChildProcessError):  # no worker left running or unreaped
+            os.waitpid(-1, os.WNOHANG)
+            pytest.fail(f"a worker left running after an interrupt at workers.py:{where}")
+        assert _open_fds() == fds, f"pipes left open after an interrupt at workers.py:{where}"
+        if finished:
+            break
+    assert interrupted > 50  # the trace reached the pool's loop, not only its start

@@ -346,25 +346,52 @@ def test_output_piped_into_head_is_quiet(work):
     assert len((out / "head.out").read_bytes()) == 10
 
 
+def _ctrl_c_reaches() -> None:
+    """In the child before exec: SIGINT as a terminal's foreground job has it, also
+    when these tests run in a background job (which starts with SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_in_a_batch_exits_130_and_leaves_nothing(work):
     inp, out, _, _ = work
-    batch = h.big_batch(inp)
+    batch = h.big_batch(inp)  # about 1 s of parsing on two CPUs
     proc = subprocess.Popen([sys.executable, "-m", "gwparse", str(batch), "-o", "out.json", "-j", "2"], cwd=out,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_ctrl_c_reaches)
     try:
         deadline = time.monotonic() + TIME_LIMIT
-        while not any(name.endswith(".tmp") for name in os.listdir(out)):  # -o opened: parsing under way
+        # the first documents written to -o's temporary file: the workers are busy, most of the batch ahead
+        while not any(name.endswith(".tmp") and (out / name).stat().st_size for name in os.listdir(out)):
             assert proc.poll() is None and time.monotonic() < deadline, "gwparse ended before it was interrupted"
-            time.sleep(0.02)
-        time.sleep(1.0)  # well into the batch (about 6 s of work), the workers busy
-        assert proc.poll() is None, "the batch finished too soon to be interrupted: make it bigger"
+            time.sleep(0.01)
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         _, err = proc.communicate(timeout=TIME_LIMIT)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err.decode("utf-8", "replace")
     assert b"Traceback" not in err and b"Error" not in err, err.decode("utf-8", "replace")
     assert files_under(out) == {}  # neither out.json nor its temporary file
+
+
+def test_a_batch_started_with_ctrl_c_ignored_runs_to_the_end(work):
+    """A background job (``gwparse ... &`` in a script) starts with SIGINT ignored: so do its workers."""
+    inp, out, _, _ = work
+    batch = h.big_batch(inp)
+    proc = subprocess.Popen([sys.executable, "-m", "gwparse", str(batch), "-o", "out.json", "-j", "2", "-q"], cwd=out,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        deadline = time.monotonic() + TIME_LIMIT
+        while not any(name.endswith(".tmp") and (out / name).stat().st_size for name in os.listdir(out)):
+            assert proc.poll() is None and time.monotonic() < deadline, "gwparse ended before the signal"
+            time.sleep(0.01)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=TIME_LIMIT)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert (proc.returncode, err) == (0, b"")
+    assert len(json.loads((out / "out.json").read_bytes())) == 300 * 400
