@@ -11,10 +11,12 @@ import sys
 import time
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
-from gwparse.cli import cli
+from gwparse.batch import CtrlC
+from gwparse.cli import cli, guarded, main
 from plans import PIPE_PLAN, PROSE_PLAN
 
 REPO = Path(__file__).resolve().parent.parent
@@ -283,7 +285,8 @@ def test_broken_pipe_is_quiet(plans):
 def test_interrupt_exits_130_and_leaves_no_partial_output(tmp_path):
     target = tmp_path / "out.json"
     proc = subprocess.Popen([sys.executable, "-m", "gwparse", "-", "-o", str(target)], cwd=tmp_path,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # also in a background job
     try:
         deadline = time.monotonic() + 60
         while not [f for f in os.listdir(tmp_path) if f.endswith(".tmp")]:  # -o opened, stdin being read
@@ -298,6 +301,44 @@ def test_interrupt_exits_130_and_leaves_no_partial_output(tmp_path):
     assert b"Traceback" not in err
     assert os.listdir(tmp_path) == []
 
+
+def test_ctrl_c_while_click_winds_down_still_exits_130(tmp_path, monkeypatch):
+    """Ctrl-C just after a command has finished lands in click's own code, which would say "Aborted!", exit 1."""
+    def interrupted():
+        raise KeyboardInterrupt
+
+    schema = cli.commands["schema"]
+    real = schema.callback
+
+    def finish_then_interrupted(**kwargs):
+        click.get_current_context().call_on_close(interrupted)  # run as click winds the command down
+        return real(**kwargs)
+
+    monkeypatch.setattr(schema, "callback", finish_then_interrupted)
+    monkeypatch.setattr(sys, "argv", ["gwparse", "schema", "-o", str(tmp_path / "schema.json")])
+    with pytest.raises(SystemExit) as ended:
+        main()
+    assert ended.value.code == 130
+    assert (tmp_path / "schema.json").exists()  # the command itself had finished
+
+
+
+def test_an_error_that_hides_a_ctrl_c_exits_130_without_a_traceback(monkeypatch):
+    @guarded
+    def command(pressed: bool):
+        try:
+            if pressed:
+                CtrlC.handler(signal.SIGINT, None)  # what Ctrl-C runs
+            raise KeyboardInterrupt  # (a library's own use of it, for the contrast below)
+        except KeyboardInterrupt as e:  # pydantic-core's Rust layer, interrupted while it is imported
+            raise RuntimeError("failed to import `datetime` C API") from e
+
+    monkeypatch.setattr(CtrlC, "pressed", False)
+    with pytest.raises(RuntimeError):  # no Ctrl-C: an error like any other
+        command(pressed=False)
+    with pytest.raises(SystemExit) as ended:
+        command(pressed=True)
+    assert ended.value.code == 130
 
 # --- subcommands -------------------------------------------------------------------------
 

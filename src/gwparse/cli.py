@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
-from gwparse.batch import Delivery, Input, Outcome, ParseOptions, collect_inputs, default_jobs, parse_all
+from gwparse.batch import (
+    CtrlC,
+    Delivery,
+    Input,
+    Outcome,
+    ParseOptions,
+    collect_inputs,
+    default_jobs,
+    parse_all,
+)
 from gwparse.writers import FORMATS, SUFFIXES, AtomicFile, Rendered, open_writer
 
 if TYPE_CHECKING:
@@ -87,6 +96,10 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         except OutputError as e:
             click.echo(f"gwparse: {e}", err=True)
             sys.exit(1)
+        except BaseException as e:
+            if CtrlC.pressed and not isinstance(e, SystemExit):  # an interrupt in another guise
+                sys.exit(130)
+            raise
 
     return run
 
@@ -263,8 +276,9 @@ def _count(n: int, noun: str) -> str:
 @contextmanager
 def _parsing(inputs: list[Input], options: ParseOptions, jobs: int | None, quiet: bool,
              delivery: Delivery | None = None) -> Iterator[tuple[Iterator[Outcome], Reporter]]:
-    outcomes = parse_all(inputs, options, jobs or default_jobs(), delivery or Delivery())  # the pool starts before the bar
-    with closing(outcomes), Reporter(len(inputs), quiet) as reporter:
+    # the workers start before the progress bar's thread
+    with closing(parse_all(inputs, options, jobs or default_jobs(), delivery or Delivery())) as outcomes, \
+            Reporter(len(inputs), quiet) as reporter:
         yield outcomes, reporter
     reporter.summary()
 
@@ -701,5 +715,23 @@ def schema(output: str | None) -> None:
 
 
 def main() -> None:
-    """Console-script entry point (``gwparse`` and ``python -m gwparse``)."""
-    cli.main(prog_name="gwparse")
+    """Console-script entry point (``gwparse`` and ``python -m gwparse``).
+
+    click's handling, except that Ctrl-C exits 130 wherever it lands, also
+    while click reads the arguments or winds down after a command (where
+    click itself would say "Aborted!" and exit 1).
+    """
+    CtrlC.install()
+    try:
+        code = cli.main(prog_name="gwparse", standalone_mode=False)
+    except click.Abort as e:
+        if isinstance(e.__cause__, KeyboardInterrupt):
+            sys.exit(130)
+        click.echo("Aborted!", err=True)
+        sys.exit(1)
+    except click.ClickException as e:  # a usage error: its message, exit 2
+        e.show()
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
