@@ -162,6 +162,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()) or "unknown error"
 
 
+def internal_error(e: Exception) -> str:
+    """The one-line reason a parser bug is reported with; an exception hiding a Ctrl-C
+    (see ``CtrlC``) is raised as the interrupt it is."""
+    if CtrlC.pressed:
+        raise KeyboardInterrupt from e
+    return _one_line(f"internal error: {type(e).__name__}: {e}")
+
+
 def _detected_style(path: str, data: bytes | None, options: ParseOptions) -> str | None:
     """The style the extractor saw, for the 'no task records' message; None if unknown."""
     try:
@@ -196,9 +204,7 @@ def parse_one(path: str, data: bytes | None, options: ParseOptions) -> tuple[lis
     except MemoryError:
         return [], "out of memory while parsing"
     except Exception as e:  # a parser bug must not stop the batch, nor print a traceback
-        if CtrlC.pressed:
-            raise KeyboardInterrupt from e
-        return [], _one_line(f"internal error: {type(e).__name__}: {e}")
+        return [], internal_error(e)
     if not records:
         style = _detected_style(path, data, options)
         return [], "no task records found" + (f"; detected style: {style}" if style else "")

@@ -24,6 +24,7 @@ from gwparse.batch import (
     ParseOptions,
     collect_inputs,
     default_jobs,
+    internal_error,
     parse_all,
 )
 from gwparse.writers import FORMATS, SUFFIXES, AtomicFile, Rendered, open_writer
@@ -627,7 +628,7 @@ def inspect(path: str, as_json: bool, style: str | None, keep_script: bool, enco
         _echo_error(path, str(e))
         sys.exit(1)
     except Exception as e:  # a reader bug: one line, as `convert` reports it, not a traceback
-        _echo_error(path, " ".join(f"internal error: {type(e).__name__}: {e}".split()))
+        _echo_error(path, internal_error(e))
         sys.exit(1)
     if as_json:
         import json
@@ -662,7 +663,7 @@ def describe_file(path: str, data: bytes | None, options: ParseOptions) -> dict[
     except GwparseError as e:
         findings["error"] = str(e)
     except Exception as e:  # a parser bug: reported like `convert` does, never as a traceback
-        findings["error"] = " ".join(f"internal error: {type(e).__name__}: {e}".split())
+        findings["error"] = internal_error(e)
     findings.setdefault("records", 0)
     findings.setdefault("units", dict.fromkeys(ROLES, 0))
     return findings
