@@ -205,7 +205,7 @@ def whatif() -> None:
                         ("regex calls with string patterns precompiled", precompile),
                         ("sniff_style: tab/pipe decided before unit parens", sniff_early),
                         ("split_units memoised per document", memo_units),
-                        ("looks_like_* memoised per document (place_cells)", memo_cells),
+                        ("looks_like_* memoised per document (_Placer)", memo_cells),
                         ("garbage collector off inside parse", no_gc)):
         try:
             step()

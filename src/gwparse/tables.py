@@ -132,11 +132,6 @@ def _dense_table(dense: Dense) -> _Table:
     return _Table(texts, own, across)
 
 
-def find_columns(grid: Grid, dense: Dense, search_rows: int = 12) -> ColumnMap | None:
-    """Locate the header row and map its columns, or None when the grid has no task header."""
-    return _find_columns(_dense_table(dense), grid.spans_known, search_rows)
-
-
 def _find_columns(table: _Table, spans_known: bool, search_rows: int = 12) -> ColumnMap | None:
     classify = functools.cache(classify_header)  # the same header texts come up again and again
     for r in range(min(search_rows, len(table.texts))):
@@ -285,11 +280,6 @@ class _Walker:
         units = [(own[c], role) for c, role in cols.units if own.get(c)]
         # positional (content, category, section, item, seq, …): keywords cost twice the call
         self.drafts.append(Draft(content, *self.heads, seq, deadline, channels, units))
-
-
-def place_cells(texts: list[str], cols: ColumnMap) -> list[str]:
-    """Put the cells of a short row where their content fits best (see ``_Placer``)."""
-    return _Placer(cols).place(texts)
 
 
 class _Placer:
