@@ -178,3 +178,15 @@ def test_text_grids_build_their_cells_only_when_asked():
                          [Cell("1.任务一。"), Cell("甲局")]]
     assert grid.dense()[1] == [("一、大类", (1, 0)), ("一、大类", (1, 0))]
     assert [(d.category, d.content) for d in grid_drafts(grid)[0]] == [("大类", "任务一。")]
+
+
+def test_a_short_row_placed_into_an_empty_content_column_is_a_task_when_spans_are_known():
+    """Placement moves a short row's task text into the content column; that the column's
+    own cell was empty before must not drop the row (a ragged grid whose spans are known)."""
+    grid = Grid(spans_known=True, ragged=True, rows=[
+        [Cell("序号"), Cell("工作任务"), Cell("具体内容"), Cell("责任科室"), Cell("时限要求")],
+        [Cell("1"), Cell("一、公开"), Cell("做好政策公开。"), Cell("办公室"), Cell("全年")],
+        [Cell("2"), Cell("规范依申请公开办理流程。"), Cell(""), Cell(""), Cell("")],
+    ])
+    drafts, _ = grid_drafts(grid)
+    assert [(d.seq, d.content) for d in drafts] == [("1", "做好政策公开。"), ("2", "规范依申请公开办理流程。")]

@@ -79,11 +79,13 @@ class _Table:
     own: list[list[bool]] | None
     across: list[bool]
 
+    def owns(self, r: int, c: int) -> bool:
+        """(r, c) is covered by a cell that starts in row r (not by a vertical merge from above)."""
+        return self.own is None or (c < len(self.own[r]) and self.own[r][c])
+
     def starts(self, r: int, c: int) -> bool:
-        """(r, c) holds text of a cell that starts in row r (not a vertical merge from above)."""
-        if c >= len(self.texts[r]) or not self.texts[r][c]:
-            return False
-        return self.own is None or self.own[r][c]
+        """(r, c) holds text of a cell that starts in row r."""
+        return c < len(self.texts[r]) and bool(self.texts[r][c]) and self.owns(r, c)
 
 
 def _table(grid: Grid) -> _Table:
@@ -259,7 +261,7 @@ class _Walker:
             if texts[c]:
                 self.heading(texts[c], level)
         content = texts[cols.content]
-        if not content or (self.spans_known and not table.starts(r, cols.content)):
+        if not content or (self.spans_known and not table.owns(r, cols.content)):
             return
         own = {c: texts[c] for c in self.merge_cols}
         if not self.spans_known and own and not any(own.values()):
