@@ -83,7 +83,12 @@ def strip_heading(text: str) -> str:
 def read_heading(text: str) -> tuple[int, str]:
     """(level, heading): ``split_enum``'s level and ``strip_heading``'s text, read once."""
     level, _, rest = split_enum(text)
-    return level, rest.strip().rstrip("。：:；;，, ").strip()
+    return level, heading_text(rest)
+
+
+def heading_text(rest: str) -> str:
+    """What follows a heading's enumerator, without the trailing 。：；"""
+    return rest.strip().rstrip("。：:；;，, ").strip()
 
 
 _BARE_NUMBER = regex.compile(r"^\s*[（(]?\s*(\d{1,4})\s*[)）.．、]?\s*$")

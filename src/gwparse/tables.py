@@ -14,7 +14,7 @@ import regex
 
 from gwparse.cells import looks_like_deadline, looks_like_number, looks_like_units
 from gwparse.draft import Draft
-from gwparse.enums import bare_number, read_heading, split_enum, strip_heading
+from gwparse.enums import bare_number, heading_text, read_heading, split_enum
 from gwparse.grid import Grid, TextGrid
 from gwparse.headers import (
     CATEGORY,
@@ -268,7 +268,7 @@ class _Walker:
             own = self.prev_cells  # all blank: a merge printed once in the row above
         level, number, rest = read_enum(content)
         if level in (1, 2) and not any(own.values()):
-            self.set_heading(level, strip_heading(content))  # a heading written in the content column
+            self.set_heading(level, heading_text(rest))  # a heading written in the content column
             return
         self.prev_cells = own
         seq = bare_number(texts[cols.seq]) if cols.seq is not None else None

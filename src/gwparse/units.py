@@ -185,7 +185,7 @@ def _match_brackets(text: str) -> tuple[list[tuple[int, int]], list[tuple[str, i
 @functools.lru_cache(maxsize=4096)
 def _read_cut_piece(piece: str) -> tuple[tuple[str, ...], Role | None, bool] | None:
     """What a piece cut out at every separator holds (``_reading``), or None when it cannot stand alone."""
-    if len(piece) > 3 and piece.isalnum() or _stands_alone(piece):  # (most pieces: a name of letters)
+    if _stands_alone(piece):
         return _reading(piece)
     return None
 
