@@ -45,10 +45,15 @@ def sniff_style(text: str) -> str:
         return "cell-lines"
     if looks_like_csv(lines):
         return "csv-table"
-    tab = sum(1 for ln in lines if ln.startswith("\t") and not is_tab_row(ln))
+    tab = sum(map(_is_tab_cell, lines))
     pipe = sum(1 for ln in lines if is_pipe_row(ln))
     seen = f"{len(lines)} lines: {tab} tab-cell, {pipe} pipe, {labels} unit-label lines, {parens} unit parentheticals"
     raise UnknownStyle(f"cannot tell the document's style ({seen}); pass --style")
+
+
+def _is_tab_cell(line: str) -> bool:
+    """A tab-cell dump's cell line: it starts with a TAB and has none between cells."""
+    return line.startswith("\t") and not is_tab_row(line)
 
 
 def _table_style(lines: list[str]) -> str | None:
@@ -66,7 +71,7 @@ def _table_style(lines: list[str]) -> str | None:
     if _common(starts, 6, n):
         # a tab-cell line starts with a TAB and has none between cells: when every TAB
         # starts a line, every such line is one
-        if tabs == starts or _enough(6, n, (ln for ln in lines if ln.startswith("\t") and not is_tab_row(ln))):
+        if tabs == starts or _enough(6, n, filter(_is_tab_cell, lines)):
             return "tab-cells"
     if _common(sample.count("|"), 2, n) and _enough(2, n, filter(is_pipe_row, lines)):
         return "pipe-table"
