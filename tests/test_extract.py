@@ -349,10 +349,10 @@ def test_role_ending_reads_as_the_role_phrase_pattern(text):
     # spaces, a bracket, a few other characters, then a person word (or a part of one)
     st.tuples(st.sampled_from(["", " ", "\u3000 ", "\x1c", " \x1c", "\t"]), st.sampled_from(["", "【", "（", "("]),
               st.text(alphabet=st.sampled_from(list("甲牵头\x1c")), max_size=9),
-              st.sampled_from(["领导", "负责人", "责任人", "联系人", "分管", "人", "导", "管"]),
+              st.sampled_from(["领导", "负责人", "责任人", "联系人", "分管", "负责同志", "人", "导", "管", "志"]),
               st.sampled_from(["", "：", "】：", "）", " :"])).map("".join)))
 def test_person_line_test_is_the_person_line_pattern(line):
-    from gwparse.headers import PERSON_LINE, is_person_line
+    from gwparse.vocab import PERSON_LINE, is_person_line
 
     assert is_person_line(line) == bool(PERSON_LINE.match(line))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from gwparse.model import Role
+from gwparse.vocab import role_of_label
 
 SEQ, CATEGORY, SECTION, ITEM, CONTENT, DEADLINE, CHANNELS, UNITS, IGNORE = (
     "seq", "category", "section", "item", "content", "deadline", "channels", "units", "ignore")
@@ -18,7 +19,7 @@ _SPACE = regex.compile(r"\s+")
 _BRACKETED = regex.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _SEQ = regex.compile(r"^(序号|编号|序|号|No\.?|NO\.?|项次|条目)$")
 _IGNORE = regex.compile(r"备注|完成情况|进展|落实情况|说明|依据|评分|分值|联系人|电话|领导|责任人$|分管")
-_UNITS = regex.compile(r"(单位|部门|科室|处室|股室|科股|机构|主体|责任人单位|牵头方|承办|主办|协办)$|^(牵头|责任|配合|协同|协办|主办|承办)(单位|部门|科室|处室|股室)?")
+_UNITS = regex.compile(r"(单位|部门|科室|处室|股室|科股|机构|主体|责任人单位|牵头方|承办|主办|协办)$|^(牵头|责任|配合|协同|协作|协办|主办|主责|承办)(单位|部门|科室|处室|股室)?")
 _DEADLINE = regex.compile(r"时限|时间|期限|日期|进度|时序|完成时|节点")
 _CHANNELS = regex.compile(r"公开方式|公开渠道|发布渠道|公开途径|发布方式|公开载体|方式|渠道|载体|途径")
 _CONTENT = regex.compile(r"内容|要求|措施|具体|目标|举措|事项|任务描述|工作任务及|标准")
@@ -31,11 +32,30 @@ _BY_PRIORITY = ((_SEQ, SEQ), (_IGNORE, IGNORE), (_UNITS, UNITS), (_DEADLINE, DEA
                 (_CONTENT, CONTENT), (_SECTION, SECTION), (_CATEGORY, CATEGORY))
 
 
+# gwparse's own CSV/xlsx columns (writers.py, --headers en and zh), so that its output reads back.
+_OWN_COLUMNS = {
+    "category": CATEGORY, "section": SECTION, "item": ITEM, "seq": SEQ, "content": CONTENT,
+    "deadline": DEADLINE, "channels": CHANNELS, "lead_units": UNITS, "responsible_units": UNITS,
+    "cooperate_units": UNITS, "units_raw": IGNORE, "title": IGNORE, "doc_title": IGNORE, "source": IGNORE,
+    "date": IGNORE, "format": IGNORE, "script": IGNORE, "unit": IGNORE, "role": IGNORE,
+    "单位原文": IGNORE, "发文日期": IGNORE, "事项": ITEM, "标题": IGNORE,
+}
+# Decorations around a header's words: ★序号, 工作任务*, 责任单位：, ｜
+_DECORATION = regex.compile(r"^[^\w（(【\[]+|[^\w）)】\]]+$")
+
+
 def classify_header(text: str) -> str | None:
     """The field a header cell names, or None when it reads as no header at all."""
     t = _SPACE.sub("", text)
     if not t or len(t) > 40:
         return None
+    own = _OWN_COLUMNS.get(t.lower())
+    if own is not None:
+        return own
+    if not t[0].isalnum() or not t[-1].isalnum():
+        t = _DECORATION.sub("", t)
+        if not t:
+            return None
     if "（" in t or "(" in t or "【" in t or "[" in t:  # the only way a bracketed part starts
         t = _BRACKETED.sub("", t) or t  # 责任单位（部门） → 责任单位
     if len(t) > 20:
@@ -46,29 +66,6 @@ def classify_header(text: str) -> str | None:
     return None
 
 
-_COOPERATE = regex.compile(r"配合|协同|协办|协助|参与")
-
-
 def unit_role(header: str) -> Role:
-    """Default role of a unit column (rule 3): 牵头 → lead, 配合 → cooperate, else responsible."""
-    if _COOPERATE.search(header):
-        return "cooperate"
-    if "牵头" in header or "主办" in header:
-        return "lead"
-    return "responsible"
-
-
-# A person line in a labelled list (牵头负责领导：…) names no unit.
-PERSON_LINE = regex.compile(r"^\s*[【（(]?[^:：\s】]{0,8}(领导|负责人|责任人|联系人|分管)\s*[】)）]?\s*[:：]?")
-# Where PERSON_LINE's word can stand: it ends within 12 characters (a bracket, eight
-# others, a word of up to three) of the line's first non-space one.
-_PERSON_REACH = 12
-
-
-def is_person_line(line: str) -> bool:
-    """``PERSON_LINE`` matches the line. Its words end in 导, 人 or 管, so a line without
-    one of them within reach is told by ``in`` tests, not a regex (most lines are not)."""
-    head = (line.lstrip() if line[:1].isspace() else line)[:_PERSON_REACH]
-    if "导" not in head and "人" not in head and "管" not in head:
-        return False
-    return PERSON_LINE.match(line) is not None
+    """Default role of a unit column (rule 3): the role its header's words name (``vocab.role_of_label``)."""
+    return role_of_label(header)

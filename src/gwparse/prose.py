@@ -16,19 +16,18 @@ import regex
 from gwparse.cells import looks_like_deadline, looks_like_units
 from gwparse.draft import Draft
 from gwparse.enums import split_enum, strip_heading
-from gwparse.headers import is_person_line, unit_role
+from gwparse import vocab
+from gwparse.vocab import is_person_line, role_of_label
 from gwparse.model import Role
 
 # What a parenthetical's units end with (…负责落实, …牵头, …分别牵头负责落实): a role
 # phrase, whose last word is always one of these.
-_ROLE_WORDS = frozenset("牵头 负责 落实 配合 协助 协同 参与 承办 办理 实施 推进 跟进 执行".split())
-_LABEL_WORD = r"(?:牵头|责任|配合|协同|协办|协助|主办|承办|参与)[^:：()（）【】\s]{0,6}?(?:单位|部门|科室|处室|股室|科股)"
-_DEADLINE_WORD = r"(?:完成|办结|公开)?(?:时限|时间|期限|时间节点)(?:要求)?"
-# a field label: 牵头单位： / （责任单位）： / 【配合单位】 / 完成时限：
-_FIELD = (rf"(?:【\s*(?:{_LABEL_WORD}|{_DEADLINE_WORD})\s*】\s*[:：]?"
-          rf"|[（(]?\s*(?:{_LABEL_WORD}|{_DEADLINE_WORD})\s*[)）]?\s*[:：])")
+_ROLE_WORDS = frozenset("牵头 负责 落实 配合 协助 协同 协作 参与 承办 办理 实施 推进 跟进 执行 主办".split())
+_LABEL = rf"(?:{vocab.UNIT_LABEL}|{vocab.DEADLINE_LABEL}|{vocab.PERSON_LABEL})"
+# a field label: 牵头单位： / （责任单位）： / 【配合单位】 / 完成时限： / 责任领导：
+_FIELD = (rf"(?:【\s*{_LABEL}\s*】\s*[:：]?"
+          rf"|[（(]?\s*{_LABEL}\s*[)）]?\s*[:：])")
 _FIELD_SPLIT = regex.compile(f"({_FIELD})")
-_DEADLINE_FIELD = regex.compile(rf"^[【（(]?\s*{_DEADLINE_WORD}\s*[】)）]?\s*[:：]?$")
 # Leading spaces are taken whole (\s*+): giving some back could only hand them to the
 # label's own \s*, so backtracking would just retry every alternative at every space.
 FIELD_LINE = regex.compile(rf"^\s*+{_FIELD}")
@@ -38,10 +37,15 @@ FIELD_LINE = regex.compile(rf"^\s*+{_FIELD}")
 TRAILING_FIELD = regex.compile(rf"[。；;](\s*+)(?={_FIELD})")
 # the regex module's \s for patterns run by the stdlib engine (whose \s adds \x1c-\x1f)
 _SPACE = r"[^\S\x1c-\x1f]"
-# balanced brackets, one level of nesting inside, and the punctuation after them; the
-# inside (group 1, spaces and all) is taken whole: an atomic group, as giving characters
-# backtracking. The stdlib engine runs this one quicker; it has atomic groups from 3.11.
-_PAREN = (re if sys.version_info >= (3, 11) else regex).compile(rf"[（(]((?>(?:[^（）()]+|[（(][^（）()]*[)）])*))[)）]{_SPACE}*[。；;]?")
+# Rule 7: a unit block in （）, (), 【】 or []: balanced, one level of nesting inside (市府办〔市大数据局〕,
+# 各街办(新区)), and the punctuation after it. The inside (group 1, spaces and all) is taken whole:
+# an atomic group, as giving characters back could only lead to more backtracking. The stdlib
+# engine runs this one quicker; it has atomic groups from 3.11.
+_PAREN = (re if sys.version_info >= (3, 11) else regex).compile(
+    rf"(?:[（(]((?>(?:[^（）()]+|[（(][^（）()]*[)）])*))[)）]"
+    rf"|【((?>(?:[^【】]+|【[^【】]*】)*))】"
+    rf"|\[((?>(?:[^\[\]]+|\[[^\[\]]*\])*))\]){_SPACE}*[。；;]?")
+_OPENERS = str.maketrans("(【[", "（（（")
 _SEPARATOR = re.compile(r"[；;，,]")  # plain character classes: the stdlib engine is quicker
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _NOT_UNITS = ("试行", "草案", "征求意见稿", "此件公开发布", "以下简称", "详见", "见附件")  # prefixes
@@ -71,7 +75,7 @@ def unit_parens(para: str, memo: dict | None = None) -> list[tuple[int, int, lis
     # _PAREN's matches as finditer would give them, but tried only where str.find puts an
     # opening bracket (one kind of it, in a copy where "(" reads "（"): the regex engine's
     # own scan for one is several times slower.
-    opens = para.replace("(", "（") if "(" in para else para
+    opens = para.translate(_OPENERS) if "(" in para or "【" in para or "[" in para else para
     start = opens.find("（")
     while start >= 0:
         m = _PAREN.match(para, start)
@@ -79,7 +83,7 @@ def unit_parens(para: str, memo: dict | None = None) -> list[tuple[int, int, lis
             start = opens.find("（", start + 1)
             continue
         end = m.end()
-        inner = m.group(1).strip()
+        inner = (m.group(1) or m.group(2) or m.group(3) or "").strip()
         reading = memo.get(inner, _UNREAD)
         if reading is _UNREAD:
             reading = memo[inner] = _paren_units(inner)
@@ -123,12 +127,13 @@ def paren_fields(inner: str) -> tuple[list[tuple[str, Role]], str | None]:
     deadline = None
     for i in range(1, len(parts) - 1, 2):
         text = _clean(parts[i + 1])
-        if not text:
+        label = parts[i].strip()
+        if not text or vocab.is_person_label(label):  # 责任领导：张某 names no unit
             continue
-        if _DEADLINE_FIELD.match(parts[i].strip()):
+        if vocab.is_deadline_label(label):
             deadline = deadline or text
         else:
-            units.append((text, unit_role(parts[i])))
+            units.append((text, role_of_label(label)))
     return units, deadline
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import functools
 import re
 
-from gwparse.headers import unit_role
+from gwparse import vocab
 from gwparse.model import Role, Unit
+from gwparse.vocab import role_of_label
 
 _OPENER_OF = {"）": "（", ")": "(", "〉": "〈", "》": "《", "】": "【", "”": "“"}
 _OPENERS = frozenset(_OPENER_OF.values())
@@ -59,11 +60,11 @@ _UNIT_END = re.compile(r"(?:中心|部门|单位|公司|[局办委院室所站�
 _TRAILING_GROUP = re.compile(r"[（(〈【][^（()）〈〉【】]*[）)〉】]$")
 _LETTER = re.compile(r"[^\W\d_]")
 
-# Role labels written before units, and role notes in brackets after one unit; the word
-# gives the role a column header with it would (headers.unit_role: 牵头 lead, 配合 cooperate …).
-_ROLE_WORD = r"(?P<role>牵头|主办|配合|协办|协助|协同|参与|负责|责任)"
-_LABEL = re.compile(rf"{_ROLE_WORD}(?:责任)?(?:单位|部门|科室|处室|股室)?[:：]")
-_ANNOTATION = re.compile(rf"[（(]{_ROLE_WORD}(?:单位)?[)）]$")
+# Labels written before units (rules 7 and 8: 牵头单位：, 主要协作单位：, 责任领导：, 完成时限：), and role
+# notes in brackets after one unit; the words give the role a column header with them would.
+_LABEL = re.compile(rf"(?P<person>{vocab.PERSON_LABEL})\s*[:：]|(?P<deadline>{vocab.DEADLINE_LABEL})\s*[:：]"
+                    rf"|(?P<role>{vocab.UNIT_LABEL})\s*[:：]")
+_ANNOTATION = re.compile(rf"[（(](?P<role>{vocab.ROLE_WORD})(?:单位)?[)）]$")
 _LEADING_BY = re.compile(r"^由(?=\S{2})")  # （由区财政局牵头）
 
 # A piece that is one level alone (各县, 街道): a level run (各县、市、区政府) may start with it.
@@ -77,6 +78,7 @@ def split_units(text: str, default_role: Role = "responsible") -> list[Unit]:
     Labels inside the text (``牵头：区财政局；配合：各街道``) set the default role of the
     units after them; ``区财政局（牵头）`` gives that one unit its role.
     """
+    text = vocab.drop_notes(text)
     cut = None if text.startswith("由") else list(map(_read_cut_piece, _SEPARATOR.split(text)))
     if cut is not None and None not in cut:  # the common cell: every separator is a cut
         segments = [(cut, default_role)]
@@ -130,12 +132,14 @@ def _segments(text: str, default_role: Role) -> list[tuple[str, Role]]:
     """The text cut at labels (牵头单位：), each part with the role its label names."""
     if ":" not in text and "：" not in text:  # every label ends in a colon
         return [(text, default_role)]
-    segments, start, role = [], 0, default_role
+    segments: list[tuple[str, Role | None]] = []
+    start, role = 0, default_role
     for label in _LABEL.finditer(text):
         segments.append((text[start:label.start()], role))
-        start, role = label.end(), unit_role(label.group("role"))
+        start = label.end()
+        role = role_of_label(label.group("role")) if label.group("role") else None  # None: no units there
     segments.append((text[start:], role))
-    return segments
+    return [(part, role) for part, role in segments if role is not None]
 
 
 def _pieces(text: str) -> list[str]:
@@ -210,7 +214,7 @@ def _reading(piece: str) -> tuple[tuple[str, ...], Role | None, bool]:
         note = _ANNOTATION.search(piece) if piece.endswith(("）", ")")) else None
         name, role = _strip_piece(piece[: note.start()] if note else piece)
         if note:  # 区财政局（牵头）
-            role = unit_role(note.group("role"))
+            role = role_of_label(note.group("role"))
     if _GLUE_POINT.search(name):  # rule 5
         return tuple(filter(_is_unit, _split_glued(name))), role, bool(note)
     return ((name,) if _is_unit(name) else ()), role, bool(note)

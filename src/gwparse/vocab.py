@@ -1,0 +1,101 @@
+"""The words of 政务公开 plans that name roles, labels, persons, deadlines and notes.
+
+One module, used by table headers, unit cells, prose unit blocks and labelled
+lists alike, so that a word means the same wherever a plan writes it
+(RECORDS.md rules 3, 7, 8 and 9): ``主要协作单位：`` is a cooperate label in a
+table cell as in a prose bracket, ``责任领导：`` names a person everywhere.
+Roles are read from the meaning of a label's words, not looked up in a closed
+list of labels, so unseen wordings (``主责部门``, ``承办科室``) still map.
+"""
+from __future__ import annotations
+
+import regex
+
+from gwparse.model import Role
+
+# Rule 8: what a label or header's words say about the role. Cooperate words are
+# tested first (主要协作单位, 协助牵头单位 …), then lead, else responsible.
+COOPERATE_WORDS = ("配合", "协同", "协作", "协办", "协助", "参与")
+LEAD_WORDS = ("牵头", "主办", "主责")
+RESPONSIBLE_WORDS = ("责任", "承办", "负责", "主要负责")
+ROLE_WORD = "|".join(COOPERATE_WORDS + LEAD_WORDS + RESPONSIBLE_WORDS)
+# What a unit label ends with: 牵头单位 / 责任科室 / 配合部门 …
+UNIT_NOUN = "单位|部门|科室|处室|股室|科股|机构|处|科|股"
+
+_COOPERATE = regex.compile("|".join(COOPERATE_WORDS))
+
+
+def role_of_label(label: str) -> Role:
+    """The role a label or column header gives the units written under it (rules 3 and 8)."""
+    if _COOPERATE.search(label):
+        return "cooperate"
+    if any(word in label for word in LEAD_WORDS):
+        return "lead"
+    return "responsible"
+
+
+# A unit label: role words, up to a few others, a unit noun (牵头单位, 主要协作单位, 协同责任单位,
+# 第一责任单位); or a role word alone before a colon (牵头：区财政局).
+UNIT_LABEL = (rf"(?:主要|第一|其他|其它)?(?:{ROLE_WORD})[^:：()（）【】\[\]\s；;，,、。]{{0,6}}?(?:{UNIT_NOUN})"
+              rf"|(?:{ROLE_WORD})(?=\s*[:：])")
+# A person label (rule 7): 责任领导, 牵头领导, 分管领导, 牵头负责领导, 责任人, 联系人, 负责同志 …
+PERSON_LABEL = r"[^:：()（）【】\[\]\s；;，,、。]{0,6}?(?:领导|负责人|责任人|联系人|负责同志|分管)"
+# A deadline label (rule 7): 完成时限, 时限要求, 完成时间, 时间节点, 办结时限 …
+DEADLINE_LABEL = r"(?:完成|办结|公开|工作)?(?:时限|时间|期限|时间节点|进度安排)(?:要求)?"
+
+PERSON_LINE = _PERSON = regex.compile(rf"^\s*[【（(\[]?\s*(?:{PERSON_LABEL})\s*[】)）\]]?\s*[:：]?")
+# Where a person label's word can end: within this many characters of the line's start.
+_PERSON_REACH = 12
+_DEADLINE_LABEL = regex.compile(rf"^[【（(\[]?\s*(?:{DEADLINE_LABEL})\s*[】)）\]]?\s*[:：]?$")
+_PERSON_LABEL = regex.compile(rf"^[【（(\[]?\s*(?:{PERSON_LABEL})\s*[】)）\]]?\s*[:：]?$")
+
+
+def is_person_line(line: str) -> bool:
+    """The line (or part) opens with a person label (牵头负责领导：张某): it names no unit.
+    Person words end in 导, 人, 志 or 管, so most lines are told by ``in`` tests alone."""
+    head = line.lstrip()[:_PERSON_REACH]
+    if "导" not in head and "人" not in head and "管" not in head and "志" not in head:
+        return False
+    return _PERSON.match(line) is not None
+
+
+def is_person_label(label: str) -> bool:
+    """A whole label (责任领导：) names a person."""
+    return _PERSON_LABEL.match(label.strip()) is not None
+
+
+def is_deadline_label(label: str) -> bool:
+    """A whole label (完成时限：, 【时限要求】) names a deadline."""
+    return _DEADLINE_LABEL.match(label.strip()) is not None
+
+
+# Rule 9: a note that the first unit listed leads, from where it is written on.
+FIRST_LEADS = regex.compile(r"(?:第一|首位|排在?第一位?|列第一位?|排名第一|排序第一|列首位|排首位|第一个)"
+                            r"[^，,。；;）)】\]]{0,8}?(?:的|者)?(?:为|是|系)(?:主要)?牵头")
+# Rule 9: editorial notes inside a unit block or cell: not units.
+_NOTE_WORDS = r"见附件|附件\d|下同|详见|不再单独列出|不再一一列出|不再列出|以下简称|按职责分工|按职责|根据职责|各自职责"
+NOTE_IN_BRACKETS = regex.compile(rf"[（(〔\[【][^（()）〔〕\[\]【】]*(?:{_NOTE_WORDS})[^（()）〔〕\[\]【】]*[）)〕\]】]")
+# 以下…不再单独列出 / 下同 written after the units, to the end of the part.
+NOTE_AFTER = regex.compile(r"[，,；;。]?\s*(?:以下[^，,；;。]*?|[^，,；;。]*?)(?:不再单独列出|不再一一列出|不再列出|下同)[^，,；;]*$")
+
+
+def drop_notes(text: str) -> str:
+    """A unit text without its editorial notes (rule 9)."""
+    if "见" in text or "同" in text or "列" in text or "职责" in text or "简称" in text or "附件" in text:
+        text = NOTE_IN_BRACKETS.sub("", text)
+        text = NOTE_AFTER.sub("", text)
+    if "牵头" in text:
+        text = drop_first_leads(text)
+    return text
+
+
+_FIRST_LEADS_PART = regex.compile(rf"[（(\[【]?[^（()）\[\]【】；;，,。]*?(?:{FIRST_LEADS.pattern})[^（()）\[\]【】；;，,。]*[）)\]】]?")
+
+
+def drop_first_leads(text: str) -> str:
+    """The text without a first-unit-leads note (its meaning is kept by the caller)."""
+    return _FIRST_LEADS_PART.sub("", text) if FIRST_LEADS.search(text) else text
+
+
+def says_first_leads(text: str) -> bool:
+    return "牵头" in text and FIRST_LEADS.search(text) is not None
