@@ -18,3 +18,5 @@ class Draft:
     # Unit texts as they stood, each with the role its column or label gives
     # units written without a role phrase.
     units: list[tuple[str, Role]] = field(default_factory=list)
+    # A note said the first unit listed leads (RECORDS.md rule 9): its first unit becomes lead.
+    first_leads: bool = False

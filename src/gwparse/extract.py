@@ -10,7 +10,7 @@ from gwparse.grid import Cell, Grid
 from gwparse.model import Document
 from gwparse.readers import Source
 from gwparse.sniff import STYLES, UnknownStyle, sniff_style
-from gwparse.text import detect_script, to_simplified
+from gwparse.text import detect_script, strip_pinyin, to_simplified
 
 TEXT_STYLES = STYLES
 
@@ -44,11 +44,12 @@ def describe(source: Source, *, style: str | None = None) -> dict:
 def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[list[Draft], Document, dict]:
     if style is not None and style not in TEXT_STYLES:
         raise GwparseError(f"unknown style {style!r}; choose one of {', '.join(TEXT_STYLES)}")
-    original = source.text or ""  # readers hand over normalised text (see Source)
+    original = strip_pinyin(source.text or "")  # readers hand over normalised text (see Source)
     text = to_simplified(original)
     script = detect_script(original, text)
-    grids = [_simplify_grid(g) for g in source.grids]
-    cells = ("".join(c.text for g in source.grids for row in g.rows for c in row),
+    raw_grids = [_map_grid(g, strip_pinyin) for g in source.grids]
+    grids = [_map_grid(g, to_simplified) for g in raw_grids]
+    cells = ("".join(c.text for g in raw_grids for row in g.rows for c in row),
              "".join(c.text for g in grids for row in g.rows for c in row))
     if script == "simplified" and grids:
         script = detect_script(*cells)
@@ -146,11 +147,11 @@ def _grids_drafts(grids: list[Grid]) -> tuple[list[Draft], dict | None]:
     return drafts, described
 
 
-def _simplify_grid(grid: Grid) -> Grid:
-    rows = [[Cell(to_simplified(c.text).strip(), c.rowspan, c.colspan) for c in row]
-            for row in grid.rows]
-    before = [to_simplified(t) for t in grid.before]
-    return Grid(rows=rows, spans_known=grid.spans_known, before=before)
+def _map_grid(grid: Grid, convert: Callable[[str], str]) -> Grid:
+    """The grid with ``convert`` applied to every text (pinyin stripping, script conversion)."""
+    rows = [[Cell(convert(c.text).strip(), c.rowspan, c.colspan) for c in row] for row in grid.rows]
+    return Grid(rows=rows, spans_known=grid.spans_known, ragged=grid.ragged,
+                before=[convert(t) for t in grid.before])
 
 
 def _restorer(original: str, simplified: str):

@@ -109,6 +109,8 @@ def to_record(draft: Draft, doc: Document) -> TaskRecord:
                     seen.add(u.name)
                     units.append(u)
         raw_units = "；".join(r for r, _ in draft.units if r.strip()) or None
+    if draft.first_leads and units and units[0].role == "responsible":
+        units[0] = Unit(name=units[0].name, role="lead")  # rule 9: the first unit listed leads
     return _validate_record({
         "category": draft.category or None,
         "section": draft.section or None,

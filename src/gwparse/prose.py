@@ -84,16 +84,17 @@ def unit_parens(para: str, memo: dict | None = None) -> list[tuple[int, int, lis
             continue
         end = m.end()
         inner = (m.group(1) or m.group(2) or m.group(3) or "").strip()
-        reading = memo.get(inner, _UNREAD)
+        at_end = not para[end:].strip()
+        reading = memo.get((inner, at_end), _UNREAD)
         if reading is _UNREAD:
-            reading = memo[inner] = _paren_units(inner)
+            reading = memo[inner, at_end] = _paren_units(inner, at_end)
         if reading:
             found.append((start, end, *reading))
         start = opens.find("（", end)
     return found
 
 
-def _paren_units(inner: str) -> tuple[list[tuple[str, Role]], str | None] | None:
+def _paren_units(inner: str, at_end: bool = False) -> tuple[list[tuple[str, Role]], str | None] | None:
     """(units, deadline) a parenthetical's text names, or None."""
     if not inner or inner.startswith(_NOT_UNITS):
         return None
@@ -104,9 +105,21 @@ def _paren_units(inner: str) -> tuple[list[tuple[str, Role]], str | None] | None
     tail = _SEPARATOR.split(inner)[-1].strip()
     if tail != inner and looks_like_deadline(tail):
         head, deadline = inner[: len(inner) - len(tail)].rstrip("；;，, "), tail
-    if not _ends_in_role(head) or not looks_like_units(head, lenient=True):
-        return None
-    return [(head, "responsible")], deadline
+    if _ends_in_role(head) and looks_like_units(head, lenient=True):
+        return [(head, "responsible")], deadline
+    if at_end and _is_unit_list(head):  # …信息公开。（市政务服务中心、市数据局）
+        return [(head, "responsible")], deadline
+    return None
+
+
+def _is_unit_list(text: str) -> bool:
+    """Names of units and nothing else, each of three characters or more: a bare unit block,
+    trusted only where it closes a paragraph."""
+    pieces = [p.strip() for p in _LIST_SEPARATOR.split(text)]
+    return all(len(p) >= 3 for p in pieces) and looks_like_units(text)
+
+
+_LIST_SEPARATOR = re.compile(r"[、，,；;]")
 
 
 def _ends_in_role(text: str) -> bool:
@@ -146,7 +159,46 @@ def _clean(text: str) -> str:
 
 
 def paragraphs(text: str) -> list[str]:
-    return [p for line in text.split("\n") if (p := line.strip())]
+    """The text's paragraphs: one per line, unless the text is hard-wrapped (rule 10)."""
+    lines = [p for line in text.split("\n") if (p := line.strip())]
+    width = wrap_width(lines)
+    return join_wrapped(lines, width) if width else lines
+
+
+_SENTENCE_ENDS = tuple("。！？!?；;：:")
+_CLOSES = tuple("）)】]")
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The width a hard-wrapped text was broken at (text copied out of a PDF), or 0.
+
+    Wrapped paragraphs leave many lines of (nearly) one length that stop mid-sentence;
+    a text written one paragraph per line has lines of every length, ending sentences."""
+    lengths = sorted((len(ln) for ln in lines if len(ln) >= 15), reverse=True)
+    if len(lengths) < 3:
+        return 0
+    for width in dict.fromkeys(lengths):  # widest first: the wrap width is the most common long length
+        near = [ln for ln in lines if width - 2 <= len(ln) <= width]
+        if len(near) >= max(3, 0.25 * len(lengths)):
+            open_ended = sum(1 for ln in near if not ln.endswith(_SENTENCE_ENDS + _CLOSES))
+            return width if open_ended >= max(3, 0.5 * len(near)) else 0
+    return 0
+
+
+def join_wrapped(lines: list[str], width: int) -> list[str]:
+    """Rule 10: a line continues the paragraph above unless it starts with an enumerator or a
+    label, or the line above is clearly shorter than the wrap width (it ended its paragraph)."""
+    short = width - max(3, width // 8)
+    out: list[str] = []
+    last = 0  # length of the line that ended ``out[-1]``
+    for line in lines:
+        if out and last > short and not (split_enum(line)[0] or is_person_line(line)
+                                          or (may_hold_field(line) and FIELD_LINE.match(line))):
+            out[-1] += line
+        else:
+            out.append(line)
+        last = len(line)
+    return out
 
 
 class _Headings:
@@ -154,6 +206,8 @@ class _Headings:
         self.category: str | None = None
         self.section: str | None = None
         self.item: str | None = None
+        self.bare_item = False  # the item is a bare heading line (rule 12): numbered tasks confirm it
+        self.first_leads = False  # a note said the first unit listed leads (rule 9)
 
     def heading(self, para: str) -> bool:
         """Take a paragraph without units as a heading; False when it is not one."""
@@ -164,14 +218,32 @@ class _Headings:
             self.section, self.item = first_sentence(rest), None
         elif level == 3 and len(rest) <= 40 and "。" not in rest.rstrip("。"):
             self.item = strip_heading(para)
+        elif level == 0 and is_bare_heading(para):
+            self.item = para
+            self.bare_item = True
+            return True
         else:
             return False
+        self.bare_item = False
         return True
 
     def draft(self, content: str, units: list[tuple[str, Role]], seq: str | None = None,
               deadline: str | None = None) -> Draft:
+        if self.bare_item and seq is None:  # a bare line heads numbered tasks only (rule 12)
+            self.item, self.bare_item = None, False
         return Draft(content=content, category=self.category, section=self.section, item=self.item,
-                     seq=seq, deadline=deadline, units=units)
+                     seq=seq, deadline=deadline, units=units, first_leads=self.first_leads)
+
+
+_NOT_A_HEADING = re.compile(r"[。！？!?；;：:，,、]|\d{4}|〔|号$")
+_TITLE_ENDS = ("通知", "方案", "要点", "分解表", "清单", "计划", "意见", "安排", "任务表", "分工表", "责任表", "细则")
+
+
+def is_bare_heading(para: str) -> bool:
+    """Rule 12: a short line with no enumerator and no sentence punctuation (便民服务) that
+    is not the document's title, a date or a 文号: a level-3 heading for the tasks below."""
+    return (2 <= len(para) <= 20 and not _NOT_A_HEADING.search(para) and not para.endswith(_TITLE_ENDS)
+            and not vocab.says_first_leads(para) and not is_person_line(para))
 
 
 def first_sentence(text: str) -> str:
@@ -193,6 +265,8 @@ def prose_drafts(text: str) -> list[Draft]:
     for para in paragraphs(text):
         if is_person_line(para):
             continue
+        if "牵头" in para and vocab.says_first_leads(para):
+            heads.first_leads = True
         labelled = may_hold_field(para)
         if labelled and FIELD_LINE.match(para):
             units, deadline = paren_fields(para)
@@ -208,8 +282,19 @@ def prose_drafts(text: str) -> list[Draft]:
         parens = unit_parens(para, memo)
         if not parens and labelled:
             parens = _trailing_field(para)
+        if parens and pending is not None and not para[:parens[0][0]].strip():
+            # a unit block on a line of its own closes the task above it (rule 10)
+            task = _labelled_task(heads, pending, saved_item)
+            _, _, units, deadline = parens[0]
+            task.units, task.deadline = list(units), deadline
+            drafts.append(task)
+            para = para[parens[0][1]:].strip()
+            parens = unit_parens(para, memo) if para else []
         if parens:
             drafts += _paragraph_tasks(heads, para, parens)
+            pending = None
+            continue
+        if not para:
             pending = None
             continue
         saved_item = heads.item
@@ -234,7 +319,7 @@ def _labelled_task(heads: _Headings, para: str, saved_item: str | None) -> Draft
     """The paragraph before a unit label line is a task, even if it read as a heading."""
     level, number, rest = split_enum(para)
     seq = number if level in (3, 4) and number and number.isdigit() else None
-    if level == 3:
+    if level in (0, 3):
         heads.item = saved_item
     if level == 2:
         heads.section, heads.item = first_sentence(rest), None

@@ -75,10 +75,8 @@ FIRST_LEADS = regex.compile(r"(?:第一|首位|排在?第一位?|列第一位?|�
 # Rule 9: editorial notes inside a unit block or cell: not units.
 _NOTE_WORDS = r"见附件|附件\d|下同|详见|不再单独列出|不再一一列出|不再列出|以下简称|按职责分工|按职责|根据职责|各自职责"
 NOTE_IN_BRACKETS = regex.compile(rf"[（(〔\[【][^（()）〔〕\[\]【】]*(?:{_NOTE_WORDS})[^（()）〔〕\[\]【】]*[）)〕\]】]")
-# 以下…不再单独列出 / 下同 written after the units, to the end of the part.
-NOTE_AFTER = regex.compile(r"[，,；;。]?\s*(?:以下[^，,；;。]*?|[^，,；;。]*?)(?:不再单独列出|不再一一列出|不再列出|下同)[^，,；;]*$")
-
-
+# 以下…不再单独列出 / （以下…）下同: a note written after the units, up to the end of its part.
+NOTE_AFTER = regex.compile(r"(?:^|[，,；;。])\s*(?:以下[^；;]*?(?:不再[^；;]{0,6}?列出|下同)|(?:不再单独列出|不再一一列出|不再列出|下同))[^；;]*")
 def drop_notes(text: str) -> str:
     """A unit text without its editorial notes (rule 9)."""
     if "见" in text or "同" in text or "列" in text or "职责" in text or "简称" in text or "附件" in text:
