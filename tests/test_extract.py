@@ -357,7 +357,7 @@ def test_person_line_test_is_the_person_line_pattern(line):
     assert is_person_line(line) == bool(PERSON_LINE.match(line))
 
 
-_PARA_PIECES = ["（", "(", "）", ")", "区财政局负责落实", "区教育局牵头", "牵头单位：区民政局", "；2024年底前", "。", "；", " ",
+_PARA_PIECES = ["（", "(", "）", ")", "【", "】", "[", "]", "市数据局、区财政局", "区财政局负责落实", "区教育局牵头", "牵头单位：区民政局", "；2024年底前", "。", "；", " ",
                 "\u3000", "\x1c", "一", "做好公开"]
 
 
@@ -366,7 +366,8 @@ _PARA_PIECES = ["（", "(", "）", ")", "区财政局负责落实", "区教育�
 def test_unit_parens_are_the_bracket_patterns_matches_that_name_units(para):
     from gwparse.prose import _PAREN, _paren_units, unit_parens
 
-    expected = [(m.start(), m.end()) for m in _PAREN.finditer(para) if _paren_units(m.group(1).strip())]
+    expected = [(m.start(), m.end()) for m in _PAREN.finditer(para)
+                if _paren_units((m.group(1) or m.group(2) or m.group(3) or "").strip(), not para[m.end():].strip())]
     assert [(start, end) for start, end, *_ in unit_parens(para)] == expected
     assert [(start, end) for start, end, *_ in unit_parens(para, {})] == expected
 

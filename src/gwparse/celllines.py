@@ -33,8 +33,17 @@ def header_run(lines: list[str]) -> tuple[int, int]:
     return 0, 0
 
 
+def is_marked_cell(line: str) -> bool:
+    """A browser's copy of a table cell: one ``|``, at the end (``县财政局 |``)."""
+    return line.endswith("|") and line.count("|") == 1 and len(line) > 1
+
+
 def read_cell_lines(text: str) -> TextGrid:
-    cells = [ln.strip() for ln in text.split("\n") if ln.strip() and ln.strip() != "|"]
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    marked = sum(map(is_marked_cell, lines))
+    if marked and "|" in lines and marked >= 0.5 * sum(1 for ln in lines if ln != "|"):
+        return _marked_rows(lines)
+    cells = [ln for ln in lines if ln != "|"]
     start, end = header_run(cells)
     if start == end:
         return TextGrid([])
@@ -62,3 +71,35 @@ def read_cell_lines(text: str) -> TextGrid:
         rows.append(row)
     spans = {r: width for r, line in enumerate(rows) if len(line) == 1 and width > 1}  # a heading on a line
     return TextGrid(rows, spans, ragged=True, before=cells[:start])
+
+
+def _marked_rows(lines: list[str]) -> TextGrid:
+    """A browser's copy: each cell ends in `` |`` (a line without one wraps onto the next),
+    and a line holding only ``|`` ends the row."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell: list[str] = []
+    before: list[str] = []
+    for line in lines:
+        if line == "|":
+            if cell:
+                row.append("\n".join(cell))
+                cell = []
+            if row:
+                rows.append(row)
+                row = []
+        elif line.endswith("|"):
+            cell.append(line[:-1].strip())
+            row.append("\n".join(c for c in cell if c))
+            cell = []
+        elif not rows and not row and not cell:
+            before.append(line)  # the title above the table
+        else:
+            cell.append(line)
+    if cell:
+        row.append("\n".join(cell))
+    if row:
+        rows.append(row)
+    width = max(map(len, rows), default=0)
+    spans = {r: width for r, line in enumerate(rows) if len(line) == 1 and width > 1}  # a heading on its own
+    return TextGrid(rows, spans, ragged=True, before=before)

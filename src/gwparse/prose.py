@@ -115,8 +115,13 @@ def _paren_units(inner: str, at_end: bool = False) -> tuple[list[tuple[str, Role
 def _is_unit_list(text: str) -> bool:
     """Names of units and nothing else, each of three characters or more: a bare unit block,
     trusted only where it closes a paragraph."""
+    if ":" in text or "：" in text or _ROLE_VERB.search(text):
+        return False
     pieces = [p.strip() for p in _LIST_SEPARATOR.split(text)]
     return all(len(p) >= 3 for p in pieces) and looks_like_units(text)
+
+
+_ROLE_VERB = re.compile(r"牵头|负责|落实|配合|协助|协同|参与")
 
 
 _LIST_SEPARATOR = re.compile(r"[、，,；;]")

@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterator
 from itertools import filterfalse, islice
 
+from gwparse.celllines import is_marked_cell
 from gwparse.delimited import is_pipe_row, is_tab_row, looks_like_csv
 from gwparse.errors import GwparseError
 from gwparse.headers import classify_header
@@ -74,7 +75,9 @@ def _table_style(lines: list[str]) -> str | None:
         if tabs == starts or _enough(6, n, filter(_is_tab_cell, lines)):
             return "tab-cells"
     if _common(sample.count("|"), 2, n) and _enough(2, n, filter(is_pipe_row, lines)):
-        return "pipe-table"
+        # a browser's copy of a table: a cell per line, each ending in " |"
+        marked = sum(map(is_marked_cell, lines))
+        return "cell-lines" if marked >= 0.5 * sum(map(is_pipe_row, lines)) and "|" in lines else "pipe-table"
     if _common(tabs - starts, 2, n) and _enough(2, n, filter(is_tab_row, lines)):
         return "tab-rows"
     return None

@@ -200,6 +200,62 @@ def _map_columns(texts: list[str], header_row: int, classify=classify_header) ->
                      units=units)
 
 
+def _body_columns(cols: ColumnMap, table: _Table) -> list[list[str]]:
+    """The texts of each column over the body's full rows (the rows placement cannot move)."""
+    rows = [texts for r, texts in enumerate(table.texts[cols.header_row + 1:], cols.header_row + 1)
+            if not table.across[r] and len(texts) >= cols.width and texts[cols.width - 1]
+            and all(texts[c] for c in range(cols.width) if c in _needed(cols))]
+    return [[row[c] for row in rows if row[c]] for c in range(cols.width)]
+
+
+def _needed(cols: ColumnMap) -> set[int]:
+    return {cols.content, *(c for c, _ in cols.units[:1])}
+
+
+def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
+    """The header's column map, corrected by what the body's cells hold (issue 13: the
+    columns are judged from their content over the whole table, not from the header alone).
+
+    - a heading or unnamed column whose cells are all numbers is the ``seq`` column
+      (a 序号 column the header does not name, or one a spread header covers);
+    - when the content column holds short texts and an unnamed column after it (before the
+      units) holds long ones, that column is the content and the other heads it (细化分工).
+    """
+    body = _body_columns(cols, table)
+    if not any(body):
+        return cols
+    named = {cols.content, *(c for c, _ in cols.headings), *(c for c, _ in cols.units),
+             *(c for c in (cols.seq, cols.deadline, cols.channels) if c is not None)}
+    headings = [c for c, _ in cols.headings]
+    seq, content = cols.seq, cols.content
+    if seq is None:
+        for c in range(cols.width):
+            cells = body[c]
+            if (c in headings or c not in named) and len(cells) >= 2 and all(map(looks_like_number, cells)):
+                seq = c
+                headings = [h for h in headings if h != c]
+                break
+    first_unit = min((c for c, _ in cols.units), default=cols.width)
+    if _mean_length(body[content]) < 12:
+        for c in range(content + 1, first_unit):
+            if c not in named and c != seq and _mean_length(body[c]) >= 15 and len(body[c]) >= 2 \
+                    and sum(looks_like_units(t) or (len(t) <= 15 and looks_like_deadline(t))
+                            for t in body[c]) * 3 < len(body[c]):
+                headings = sorted({*headings, content})
+                content = c
+                break
+    if seq == cols.seq and content == cols.content:
+        return cols
+    headings = [h for h in headings if h < content]
+    return ColumnMap(width=cols.width, header_row=cols.header_row, header_texts=cols.header_texts,
+                     content=content, headings=[(c, min(i + 1, 3)) for i, c in enumerate(headings)], seq=seq,
+                     deadline=cols.deadline, channels=cols.channels, units=cols.units)
+
+
+def _mean_length(texts: list[str]) -> float:
+    return sum(map(len, texts)) / len(texts) if texts else 0.0
+
+
 def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = None) -> tuple[list[Draft], ColumnMap | None]:
     """Drafts of one grid. ``cols`` continues a table split across grids (page breaks)."""
     table = _table(grid)
@@ -207,6 +263,7 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
         cols = _find_columns(table, grid.spans_known)
         if cols is None:
             return [], None
+        cols = refine_by_body(cols, table)
         start = cols.header_row + 1
     walker = _Walker(cols, grid.spans_known, grid.ragged)
     for r in range(start or 0, len(table.texts)):
@@ -288,23 +345,21 @@ class _Placer:
     """Places the cells of a table's short rows by content.
 
     A row copied off a web page omits the merged cells it shares with the row
-    above and may be shifted left and padded at the end; the seq cell, if any,
-    stays first. Each candidate placement is scored by how well every cell suits
-    its column (``_fit``); ties go to the rightmost placement.
-
-    Scoring a cell runs its text through regex tests, so placements are scored
-    best-first by their ceiling (every cell fitting its column as well as such a
-    column allows) and those whose ceiling cannot beat the best score so far are
-    never scored: a cell is mostly tested against one column only. One placer
-    serves a whole table: it scores each (column role, text) pair once, and works
-    out the placements of each row shape (which cells hold text) once.
+    above and may be shifted left and padded at the end. Its cells keep their
+    order; one scored alignment over the whole row (dynamic programming over
+    cells × columns) gives each cell a column: each cell scores how well it
+    suits its column (``_fit``), a column skipped before the last cell costs
+    (nothing for a heading column, whose value the row inherits; a content
+    column is never skipped), and ties go to the rightmost placement (the row
+    omits its leading headings). One placer serves a whole table and scores
+    each (column role, text) pair once.
     """
 
     def __init__(self, cols: ColumnMap):
         self.cols = cols
         self.roles = _column_roles(cols)
-        self.fits: dict[str, dict[str, int]] = {role: {} for role in _FIT_CEILING}  # role → text → fit
-        self.orders: dict[tuple[bool, ...], list] = {}  # row shape → its placements (see _order)
+        self.fits: dict[str, dict[str, float]] = {role: {} for role in _SKIP_COST}  # role → text → fit
+        self.skip = [_SKIP_COST[role] for role in self.roles]
 
     def place(self, texts: list[str]) -> list[str]:
         width = self.cols.width
@@ -315,51 +370,46 @@ class _Placer:
             n -= 1
         if not n or n >= width:
             return texts
-        cells = texts[:n]
-        keep_first = self.cols.seq is not None and looks_like_number(cells[0])
-        shape = (keep_first, *map(bool, cells))
-        order = self.orders.get(shape)
-        if order is None:
-            order = self.orders[shape] = self._order(keep_first, shape[1:])
-        fits = self.fits
-        best = best_score = best_bonus = None
-        for ceiling, bonus, columns, slots in order:
-            if best_score is not None and ceiling < best_score:
-                break  # neither this placement nor any after it can do better
-            score = 0
-            for i, role in slots:
-                fit = fits[role].get(cells[i])
-                if fit is None:
-                    fit = fits[role][cells[i]] = _fit(role, cells[i])
-                score += fit
-            score += bonus
-            # an equal score (only possible past 100 columns) goes to the leftmost, as scored left to right
-            if best_score is None or score > best_score or (score == best_score and bonus < best_bonus):
-                best, best_score, best_bonus = columns, score, bonus
-        if best is None:
-            return texts
+        columns = self._align(texts[:n])
         placed = [""] * width
-        for c, t in zip(best, cells, strict=True):
+        for c, t in zip(columns, texts[:n], strict=True):
             placed[c] = t
         return placed
 
-    def _order(self, keep_first: bool, filled: tuple[bool, ...]):
-        """Every placement of a row shaped so, best ceiling first: (ceiling, the rightward
-        bonus, the column of each cell, (cell, column role) of the cells that hold text)."""
-        seq, width, n = self.cols.seq, self.cols.width, len(filled)
-        order = []
-        for shift in range(width - n + 1):
-            if keep_first:
-                if seq + 1 + shift + n - 1 > width:
-                    break
-                columns = [seq, *range(seq + 1 + shift, seq + shift + n)]
-            else:
-                columns = list(range(shift, shift + n))
-            slots = [(i, self.roles[c]) for i, c in enumerate(columns) if filled[i]]
-            bonus = shift * 0.01
-            order.append((sum(_FIT_CEILING[role] for _, role in slots) + bonus, bonus, columns, slots))
-        order.sort(key=lambda p: p[:2], reverse=True)
-        return order
+    def _align(self, cells: list[str]) -> list[int]:
+        """The columns of ``cells``, strictly increasing, that score best."""
+        width, n, roles, skip, fits = self.cols.width, len(cells), self.roles, self.skip, self.fits
+        fit = [[0.0] * width for _ in cells]
+        for i, text in enumerate(cells):
+            if text:
+                for c in range(i, width - n + i + 1):
+                    role = roles[c]
+                    f = fits[role].get(text)
+                    if f is None:
+                        f = fits[role][text] = _fit(role, text)
+                    fit[i][c] = f + 0.001 * c  # the rightward tie-break
+        # best[i][c]: the best score of cells i.. with cell i at column c or right of it
+        neg = float("-inf")
+        best = [[neg] * (width + 1) for _ in range(n + 1)]
+        choice = [[0] * (width + 1) for _ in range(n + 1)]
+        for c in range(width + 1):
+            best[n][c] = 0.0  # columns after the last cell stay blank
+        for i in range(n - 1, -1, -1):
+            for c in range(width - n + i, i - 1, -1):
+                # cell i at column c, then the rest from c + 1 on (skipping columns costs there) …
+                here = fit[i][c] + best[i + 1][c + 1]
+                # … or column c skipped, cell i further right
+                later = best[i][c + 1] + skip[c] if c + 1 <= width - n + i else neg
+                if here >= later:
+                    best[i][c], choice[i][c] = here, c
+                else:
+                    best[i][c], choice[i][c] = later, choice[i][c + 1]
+        columns, c = [], 0
+        for i in range(n):
+            c = choice[i][c]
+            columns.append(c)
+            c += 1
+        return columns
 
 
 def _column_roles(cols: ColumnMap) -> list[str]:
@@ -375,8 +425,9 @@ def _column_roles(cols: ColumnMap) -> list[str]:
     return roles
 
 
-# The best ``_fit`` a cell can get in each kind of column.
-_FIT_CEILING = {SEQ: 3, UNITS: 3, DEADLINE: 3, CONTENT: 2, CATEGORY: 2, CHANNELS: 1, IGNORE: 0}
+# What skipping a column before a row's last cell costs: a heading column's value is
+# inherited from the rows above; a content column is never skipped.
+_SKIP_COST = {CATEGORY: 0.0, SEQ: -1.0, UNITS: -1.0, DEADLINE: -1.0, CHANNELS: -0.5, IGNORE: -0.5, CONTENT: -100.0}
 
 
 def _fit(role: str, text: str) -> int:
