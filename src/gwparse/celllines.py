@@ -14,7 +14,7 @@ from gwparse.headers import SEQ, UNITS, classify_header
 
 
 def _is_header(line: str) -> bool:
-    return len(line) <= 10 and classify_header(line) is not None
+    return len(line.replace(" ", "")) <= 10 and classify_header(line) is not None
 
 
 def header_run(lines: list[str]) -> tuple[int, int]:

@@ -108,13 +108,18 @@ def _grid(raw: list[list[str]], before: list[str]) -> TextGrid:
 
 
 def looks_like_csv(lines: list[str]) -> bool:
-    """A CSV header: one of the first lines splits into three or more header cells."""
+    """A CSV table: one of the first lines splits into three or more header cells, and the
+    records after it are consistently delimited (most have as many fields as it has).
+    A text whose sentences hold ASCII commas is not CSV because one line splits so."""
     from gwparse.headers import classify_header
 
     try:
-        for cells in csv.reader(ln for ln in lines[:15] if len(ln) < 5_000):
-            if len(cells) >= 3 and sum(1 for c in cells if classify_header(c)) >= 2:
-                return True
+        records = list(csv.reader(ln for ln in lines[:60] if len(ln) < 5_000))
     except csv.Error:
         return False
+    for i, cells in enumerate(records[:15]):
+        if len(cells) >= 3 and sum(1 for c in cells if classify_header(c)) >= 2:
+            body = [r for r in records[i + 1:] if any(c.strip() for c in r)]
+            same = sum(1 for r in body if len(r) == len(cells))
+            return len(body) >= 1 and same >= 0.5 * len(body)
     return False

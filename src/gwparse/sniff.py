@@ -15,7 +15,7 @@ from itertools import filterfalse, islice
 from gwparse.celllines import is_marked_cell
 from gwparse.delimited import is_pipe_row, is_tab_row, looks_like_csv
 from gwparse.errors import GwparseError
-from gwparse.headers import classify_header
+from gwparse.headers import CATEGORY, CONTENT, SECTION, SEQ, UNITS, classify_header
 from gwparse.prose import FIELD_LINE, TRAILING_FIELD, may_hold_field, unit_parens
 
 STYLES = ("tab-cells", "tab-rows", "pipe-table", "csv-table", "cell-lines", "labelled-list", "prose")
@@ -112,16 +112,20 @@ def _unit_parens_beyond(lines: list[str], labels: int) -> int:
 
 
 def _cell_lines_header(lines: list[str]) -> bool:
-    """Three or more short consecutive header lines (序号 / 工作任务 / 责任单位 …)."""
-    run = 0
+    """Short consecutive header lines (序号 / 工作任务 / 责任单位 …): three or more, or two
+    when one names the units and the other the task."""
+    run: list[str | None] = []
     for ln in lines[:60]:
         t = ln.strip()
         if t == "|":
             continue
-        if classify_header(t) and len(t) <= 12:
-            run += 1
-            if run >= 3:
+        field = classify_header(t) if len(t.replace(" ", "")) <= 12 else None
+        if field:
+            run.append(field)
+            if len(run) >= 3:
                 return True
-        else:
-            run = 0
+            continue
+        if len(run) == 2 and UNITS in run and ({CONTENT, CATEGORY, SECTION, SEQ} & set(run)):
+            return True
+        run = []
     return False

@@ -70,7 +70,7 @@ def _join_header_runs(runs: list[list[list[str]]]) -> list[list[list[str]]]:
 
 
 def _is_header_cell(lines: list[str]) -> bool:
-    return len(lines) == 1 and len(lines[0]) <= 12 and classify_header(lines[0]) is not None
+    return len(lines) == 1 and len(lines[0].replace(" ", "")) <= 12 and classify_header(lines[0]) is not None
 
 
 def _cell_text(lines: list[str]) -> str:

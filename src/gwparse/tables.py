@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
+from gwparse import vocab
 from gwparse.cells import looks_like_deadline, looks_like_number, looks_like_units
 from gwparse.draft import Draft
 from gwparse.enums import bare_number, heading_text, read_heading, split_enum
@@ -51,6 +52,7 @@ class ColumnMap:
     deadline: int | None
     channels: int | None
     units: list[tuple[int, str]]  # (column, default role)
+    first_leads: bool = False  # a unit header notes that the first unit listed leads (rule 9)
 
     def describe(self) -> dict[str, str]:
         names = {self.content: CONTENT}
@@ -188,16 +190,18 @@ def _map_columns(texts: list[str], header_row: int, classify=classify_header) ->
         return None
     heading_cols = [c for c in text_cols if c < content]
     headings = [(c, min(i + 1, 3)) for i, c in enumerate(heading_cols)]
-    units = [(c, unit_role(texts[c])) for c, f in enumerate(fields) if f == UNITS and c > content]
-    if not units:
-        units = [(c, unit_role(texts[c])) for c, f in enumerate(fields) if f == UNITS]
+    unit_cols = [c for c, f in enumerate(fields) if f == UNITS and c > content] or \
+        [c for c, f in enumerate(fields) if f == UNITS]
+    # 责任单位（排在第一位的为牵头单位）: a responsible column whose first units lead
+    first_leads = any(vocab.says_first_leads(texts[c]) for c in unit_cols)
+    units = [(c, unit_role(vocab.drop_first_leads(texts[c]))) for c in unit_cols]
 
     def first(field: str) -> int | None:
         return next((c for c, f in enumerate(fields) if f == field), None)
 
     return ColumnMap(width=len(texts), header_row=header_row, header_texts=tuple(texts), content=content,
                      headings=headings, seq=first(SEQ), deadline=first(DEADLINE), channels=first(CHANNELS),
-                     units=units)
+                     units=units, first_leads=first_leads)
 
 
 def _body_columns(cols: ColumnMap, table: _Table) -> list[list[str]]:
@@ -249,7 +253,7 @@ def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
     headings = [h for h in headings if h < content]
     return ColumnMap(width=cols.width, header_row=cols.header_row, header_texts=cols.header_texts,
                      content=content, headings=[(c, min(i + 1, 3)) for i, c in enumerate(headings)], seq=seq,
-                     deadline=cols.deadline, channels=cols.channels, units=cols.units)
+                     deadline=cols.deadline, channels=cols.channels, units=cols.units, first_leads=cols.first_leads)
 
 
 def _mean_length(texts: list[str]) -> float:
@@ -266,6 +270,7 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
         cols = refine_by_body(cols, table)
         start = cols.header_row + 1
     walker = _Walker(cols, grid.spans_known, grid.ragged)
+    walker.first_leads = cols.first_leads or any(vocab.says_first_leads(t) for t in grid.before)
     for r in range(start or 0, len(table.texts)):
         walker.row(table, r)
     return walker.drafts, cols
@@ -284,6 +289,7 @@ class _Walker:
         self.header = list(cols.header_texts)
         self.merge_cols = [c for c in (cols.deadline, cols.channels, *(c for c, _ in cols.units)) if c is not None]
         self.placer = _Placer(cols) if ragged else None
+        self.first_leads = False
 
     def heading(self, text: str, level: int) -> None:
         """Start a group under the heading written in ``text``: at its enumerator's level
@@ -337,8 +343,10 @@ class _Walker:
         # own holds every merge column; a missing column (None) gets None
         deadline, channels = own.get(cols.deadline) or None, own.get(cols.channels)
         units = [(own[c], role) for c, role in cols.units if own.get(c)]
+        if not self.first_leads and any("牵头" in u and vocab.says_first_leads(u) for u, _ in units):
+            self.first_leads = True  # from this row on (rule 9)
         # positional (content, category, section, item, seq, …): keywords cost twice the call
-        self.drafts.append(Draft(content, *self.heads, seq, deadline, channels, units))
+        self.drafts.append(Draft(content, *self.heads, seq, deadline, channels, units, self.first_leads))
 
 
 class _Placer:

@@ -71,7 +71,8 @@ def is_deadline_label(label: str) -> bool:
 
 # Rule 9: a note that the first unit listed leads, from where it is written on.
 FIRST_LEADS = regex.compile(r"(?:第一|首位|排在?第一位?|列第一位?|排名第一|排序第一|列首位|排首位|第一个)"
-                            r"[^，,。；;）)】\]]{0,8}?(?:的|者)?(?:为|是|系)(?:主要)?牵头")
+                            r"[^，,。；;）)】\]]{0,8}?(?:的|者)?(?:为|是|系)(?:主要)?牵头"
+                            r"|牵头(?:单位|部门)?(?:列|排|放|写)?在?(?:最前|前面|首位|第一位?)")
 # Rule 9: editorial notes inside a unit block or cell: not units.
 _NOTE_WORDS = r"见附件|附件\d|下同|详见|不再单独列出|不再一一列出|不再列出|以下简称|按职责分工|按职责|根据职责|各自职责"
 NOTE_IN_BRACKETS = regex.compile(rf"[（(〔\[【][^（()）〔〕\[\]【】]*(?:{_NOTE_WORDS})[^（()）〔〕\[\]【】]*[）)〕\]】]")
