@@ -57,12 +57,14 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
     drafts: list[Draft] = []
     fmt = ""
     if grids and style is None:
-        drafts, info["columns"] = _grids_drafts(grids)
+        drafts, info["columns"], findings = _grids_drafts(grids)
+        info["warnings"] += findings
         fmt = f"{source.container}-table"
         if not drafts:
             info["warnings"].append(f"no table of {len(grids)} has a task header; read the text instead")
     if not drafts:
-        drafts, fmt, grid = _text_drafts(text, style)
+        drafts, fmt, grid, findings = _text_drafts(text, style)
+        info["warnings"] += findings
         if grid is not None:
             grids = [grid]
         if source.container != "text":
@@ -87,7 +89,7 @@ def _head_and_tail(text: str, n: int = 40) -> list[str]:
     return head + tail
 
 
-def _text_drafts(text: str, style: str | None) -> tuple[list[Draft], str, Grid | None]:
+def _text_drafts(text: str, style: str | None) -> tuple[list[Draft], str, Grid | None, list]:
     """Drafts of a text, by the sniffed (or given) style; other styles are tried when it finds none."""
     if not text.strip():
         raise GwparseError("the document is empty")
@@ -98,19 +100,19 @@ def _text_drafts(text: str, style: str | None) -> tuple[list[Draft], str, Grid |
         first, undecided = TEXT_STYLES[0], e
     order = [first] + ([s for s in TEXT_STYLES if s != first] if style is None else [])
     for name in order:
-        drafts, grid = _drafts_for(text, name)
+        drafts, grid, findings = _drafts_for(text, name)
         if drafts:
-            return drafts, name, grid
+            return drafts, name, grid, findings
     if undecided is not None:
         raise undecided
-    return [], first, None
+    return [], first, None, []
 
 
-def _drafts_for(text: str, style: str) -> tuple[list[Draft], Grid | None]:
+def _drafts_for(text: str, style: str) -> tuple[list[Draft], Grid | None, list]:
     from gwparse import prose, tables
 
     if style in ("prose", "labelled-list"):
-        return prose.prose_drafts(text), None
+        return prose.prose_drafts(text), None, []
     if style == "tab-cells":
         from gwparse.tabcells import read_tab_cells
 
@@ -125,10 +127,11 @@ def _drafts_for(text: str, style: str) -> tuple[list[Draft], Grid | None]:
         from gwparse.celllines import read_cell_lines
 
         grid = read_cell_lines(text)
-    return tables.grid_drafts(grid)[0], grid
+    drafts, cols = tables.grid_drafts(grid)
+    return drafts, grid, (cols.findings if cols is not None else [])
 
 
-def _grids_drafts(grids: list[Grid]) -> tuple[list[Draft], dict | None]:
+def _grids_drafts(grids: list[Grid]) -> tuple[list[Draft], dict | None, list]:
     """Every grid with a task header gives drafts; a header-less grid of the same width
     right after one continues it (a table split at a page break)."""
     from gwparse.tables import grid_drafts
@@ -136,15 +139,17 @@ def _grids_drafts(grids: list[Grid]) -> tuple[list[Draft], dict | None]:
     drafts: list[Draft] = []
     cols = None
     described = None
+    findings: list = []
     for grid in grids:
         found, new_cols = grid_drafts(grid)
         if new_cols is not None:
             cols = new_cols
+            findings += cols.findings
             described = described or new_cols.describe()
         elif cols is not None and grid.rows and max(len(r) for r in grid.dense()) == cols.width:
             found, _ = grid_drafts(grid, cols, start=0)
         drafts += found
-    return drafts, described
+    return drafts, described, findings
 
 
 def _map_grid(grid: Grid, convert: Callable[[str], str]) -> Grid:

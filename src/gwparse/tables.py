@@ -8,7 +8,7 @@ does not (text dumps).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -53,6 +53,8 @@ class ColumnMap:
     channels: int | None
     units: list[tuple[int, str]]  # (column, default role)
     first_leads: bool = False  # a unit header notes that the first unit listed leads (rule 9)
+    # What the self-check should hear of this table: (code, message) pairs.
+    findings: list[tuple[str, str]] = field(default_factory=list)
 
     def describe(self) -> dict[str, str]:
         names = {self.content: CONTENT}
@@ -228,6 +230,7 @@ def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
     body = _body_columns(cols, table)
     if not any(body):
         return cols
+    _note_unread_columns(cols, body)
     named = {cols.content, *(c for c, _ in cols.headings), *(c for c, _ in cols.units),
              *(c for c in (cols.seq, cols.deadline, cols.channels) if c is not None)}
     headings = [c for c, _ in cols.headings]
@@ -253,7 +256,20 @@ def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
     headings = [h for h in headings if h < content]
     return ColumnMap(width=cols.width, header_row=cols.header_row, header_texts=cols.header_texts,
                      content=content, headings=[(c, min(i + 1, 3)) for i, c in enumerate(headings)], seq=seq,
-                     deadline=cols.deadline, channels=cols.channels, units=cols.units, first_leads=cols.first_leads)
+                     deadline=cols.deadline, channels=cols.channels, units=cols.units, first_leads=cols.first_leads,
+                     findings=cols.findings)
+
+
+def _note_unread_columns(cols: ColumnMap, body: list[list[str]]) -> None:
+    """A body column that holds text under no header text is read as nothing: say so."""
+    rows = max(map(len, body), default=0)
+    mapped = {cols.content, *(c for c, _ in cols.headings), *(c for c, _ in cols.units),
+              *(c for c in (cols.seq, cols.deadline, cols.channels) if c is not None)}
+    unread = [c for c in range(cols.width) if c not in mapped and not cols.header_texts[c]
+              and len(body[c]) >= max(2, 0.3 * rows)]
+    if unread:
+        cols.findings.append(("columns-not-read", f"the table has body columns the header does not name "
+                                                  f"(column {', '.join(str(c + 1) for c in unread)}); they were not read"))
 
 
 def _mean_length(texts: list[str]) -> float:
@@ -273,6 +289,9 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
     walker.first_leads = cols.first_leads or any(vocab.says_first_leads(t) for t in grid.before)
     for r in range(start or 0, len(table.texts)):
         walker.row(table, r)
+    if walker.placer is not None and walker.placer.doubtful:
+        cols.findings.append(("rows-not-placed", f"{walker.placer.doubtful} short table rows could not be "
+                                                 "placed under the header with confidence"))
     return walker.drafts, cols
 
 
@@ -368,6 +387,13 @@ class _Placer:
         self.roles = _column_roles(cols)
         self.fits: dict[str, dict[str, float]] = {role: {} for role in _SKIP_COST}  # role → text → fit
         self.skip = [_SKIP_COST[role] for role in self.roles]
+        self.doubtful = 0  # short rows placed with a cell in a column it does not suit
+
+    def _fit(self, role: str, text: str) -> float:
+        fit = self.fits[role].get(text)
+        if fit is None:
+            fit = self.fits[role][text] = _fit(role, text)
+        return fit
 
     def place(self, texts: list[str]) -> list[str]:
         width = self.cols.width
@@ -379,6 +405,8 @@ class _Placer:
         if not n or n >= width:
             return texts
         columns = self._align(texts[:n])
+        if any(self._fit(self.roles[c], t) < 0 for c, t in zip(columns, texts[:n], strict=True) if t):
+            self.doubtful += 1  # some cell suits no column it could take
         placed = [""] * width
         for c, t in zip(columns, texts[:n], strict=True):
             placed[c] = t
