@@ -9,6 +9,7 @@ import functools
 
 import regex
 
+from gwparse import vocab
 from gwparse.enums import bare_number
 
 # What a unit's name ends with.
@@ -17,9 +18,7 @@ _UNIT_WORDS = ("局 办 委 中心 院 室 所 站 队 厅 会 府 部 处 科 �
                "医院").split()
 _UNIT_END = f"(?:{'|'.join(_UNIT_WORDS)})"
 # Role words that may follow a unit (牵头, 按职责分工负责 …), by the place they take.
-_ROLE_WORDS = (("按职责分工", "按照职责", "按职责", "分别", "具体"),
-               ("牵头", "负责", "落实", "配合", "协助", "协同", "参与"),
-               ("落实", "负责"))
+_ROLE_WORDS = (vocab.ROLE_QUALIFIERS, tuple(vocab.ROLE_VERBS.split("|")), ("落实", "负责"))
 _ROLE = "".join(f"(?:{'|'.join(words)}){repeat}" for words, repeat in zip(_ROLE_WORDS, "**?", strict=True))
 # Matched from the end (REVERSE): a piece is a unit when its tail reads as one, and most
 # pieces that are not (a clause of a task's text) fail on their last characters at once,

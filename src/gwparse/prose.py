@@ -22,7 +22,7 @@ from gwparse.model import Role
 
 # What a parenthetical's units end with (…负责落实, …牵头, …分别牵头负责落实): a role
 # phrase, whose last word is always one of these.
-_ROLE_WORDS = frozenset("牵头 负责 落实 配合 协助 协同 协作 参与 承办 办理 实施 推进 跟进 执行 主办".split())
+_ROLE_WORDS = vocab.BLOCK_ENDS
 _LABEL = rf"(?:{vocab.UNIT_LABEL}|{vocab.DEADLINE_LABEL}|{vocab.PERSON_LABEL})"
 # a field label: 牵头单位： / （责任单位）： / 【配合单位】 / 完成时限： / 责任领导：
 _FIELD = (rf"(?:【\s*{_LABEL}\s*】\s*[:：]?"
@@ -121,7 +121,7 @@ def _is_unit_list(text: str) -> bool:
     return all(len(p) >= 3 for p in pieces) and looks_like_units(text)
 
 
-_ROLE_VERB = re.compile(r"牵头|负责|落实|配合|协助|协同|参与")
+_ROLE_VERB = re.compile(vocab.ROLE_VERBS)
 
 
 _LIST_SEPARATOR = re.compile(r"[、，,；;]")

@@ -21,7 +21,7 @@ _OPENERS = frozenset(_OPENER_OF.values())
 _BRACKET = re.compile("[" + re.escape("".join(_OPENER_OF) + "".join(_OPENERS)) + "]")
 
 _SEPARATOR = re.compile(r"以及|[、，,；;\n及]")
-_ROLE_VERB = r"牵头|负责|落实|配合|协助|协同|参与"
+_ROLE_VERB = vocab.ROLE_VERBS
 # A space after a role phrase ends a piece; any other space sits inside a name or between glued names.
 _SPACE_AFTER_ROLE = re.compile(rf"(?<={_ROLE_VERB})[^\S\n]+")
 _INLINE_SPACE = re.compile(r"[^\S\n]+")
@@ -34,13 +34,8 @@ _LEVEL_CONTINUES = re.compile(
     rf"(?=$|[、，,；;\n。（(〈《【]|以?及|等|按|分别|具体|{_ROLE_VERB})"
 )
 
-# Rule 2: the role phrases. Qualifiers before one (按职责分工分别) are stripped as a tail of their own.
-_ROLE_OF_PHRASE: dict[str, Role] = {
-    "牵头": "lead", "牵头负责": "lead", "牵头落实": "lead", "牵头负责落实": "lead",
-    "配合": "cooperate", "协助": "cooperate", "协同": "cooperate", "参与": "cooperate",
-    "配合落实": "cooperate", "协助落实": "cooperate", "协同落实": "cooperate", "参与落实": "cooperate",
-    "负责": "responsible", "负责落实": "responsible", "落实": "responsible",
-}
+# Rule 2: the role phrases (vocab.ROLE_PHRASES).
+_ROLE_OF_PHRASE = vocab.ROLE_PHRASES
 _ROLE_AT_END = re.compile("(?:" + "|".join(_ROLE_OF_PHRASE) + ")$")
 _QUALIFIERS_AT_END = re.compile(r"(?:按照?职责(?:分工)?|分别|具体)+$")
 # 等 closes an open list (等有关部门, 等相关区直部门, bare 等); 高等/中等/初等 are words.
@@ -49,7 +44,7 @@ _FINAL_STOP = re.compile(r"[。．.]+$")
 # Rules 2 and 4: the tails a piece can end in, with the characters each can end in, so that a
 # piece is only searched for the tails its last character allows. Only 责 ends two kinds
 # (负责, 职责), never both at once, so the tail found at the end is the only one there.
-_TAILS = [("。．.", _FINAL_STOP), ("头责实合助同与", _ROLE_AT_END), ("责工别体", _QUALIFIERS_AT_END),
+_TAILS = [("。．.", _FINAL_STOP), ("".join({p[-1] for p in _ROLE_OF_PHRASE}), _ROLE_AT_END), ("责工别体", _QUALIFIERS_AT_END),
           ("等门位）)", _OPEN_TAIL)]
 _TAILS_ENDING_IN = {char: tuple(tail for ends, tail in _TAILS if char in ends)
                     for ends, _ in _TAILS for char in ends}

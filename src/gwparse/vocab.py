@@ -19,6 +19,21 @@ COOPERATE_WORDS = ("配合", "协同", "协作", "协办", "协助", "参与")
 LEAD_WORDS = ("牵头", "主办", "主责")
 RESPONSIBLE_WORDS = ("责任", "承办", "负责", "主要负责")
 ROLE_WORD = "|".join(COOPERATE_WORDS + LEAD_WORDS + RESPONSIBLE_WORDS)
+# Rule 2: the role phrases written after units (区财政局牵头落实), by the role they give.
+# Qualifiers before one (按职责分工, 分别, 具体) are stripped as a tail of their own.
+ROLE_PHRASES: dict[str, Role] = {
+    "牵头": "lead", "牵头负责": "lead", "牵头落实": "lead", "牵头负责落实": "lead", "主办": "lead",
+    "配合": "cooperate", "协助": "cooperate", "协同": "cooperate", "协作": "cooperate", "参与": "cooperate",
+    "配合落实": "cooperate", "协助落实": "cooperate", "协同落实": "cooperate", "协作落实": "cooperate",
+    "参与落实": "cooperate",
+    "负责": "responsible", "负责落实": "responsible", "落实": "responsible", "承办": "responsible",
+}
+# The verbs those phrases are made of, as a regex alternation.
+ROLE_VERBS = "牵头|负责|落实|配合|协助|协同|协作|参与|主办|承办"
+# Qualifiers that may stand before a role phrase.
+ROLE_QUALIFIERS = ("按职责分工", "按照职责", "按职责", "分别", "具体")
+# The last word of a prose unit block's role phrase (…负责落实, …分别牵头, …组织实施).
+BLOCK_ENDS = frozenset("牵头 负责 落实 配合 协助 协同 协作 参与 承办 主办 办理 实施 推进 跟进 执行".split())
 # What a unit label ends with: 牵头单位 / 责任科室 / 配合部门 …
 UNIT_NOUN = "单位|部门|科室|处室|股室|科股|机构|处|科|股"
 
