@@ -190,3 +190,31 @@ def test_a_short_row_placed_into_an_empty_content_column_is_a_task_when_spans_ar
     ])
     drafts, _ = grid_drafts(grid)
     assert [(d.seq, d.content) for d in drafts] == [("1", "做好政策公开。"), ("2", "规范依申请公开办理流程。")]
+
+
+def test_columns_under_headers_gwparse_does_not_know_are_read_from_their_cells():
+    """承担 and 截止 name nothing gwparse knows; the cells (unit names, deadlines) say what they hold."""
+    from gwparse.pipeline import parse_text
+
+    got = parse_text("| 序号 | 工作内容 | 承担 | 截止 |\n| 1 | 公开年度预算。 | 区财政局 | 3月底前 |\n"
+                     "| 2 | 公开项目进展。 | 区发改局、区住建局 | 每季度 |\n| 3 | 公开环境质量。 | 区环保局 | 每月 |\n")
+    assert [(r.seq, r.content, r.deadline, [u.name for u in r.units]) for r in got] == [
+        ("1", "公开年度预算。", "3月底前", ["区财政局"]), ("2", "公开项目进展。", "每季度", ["区发改局", "区住建局"]),
+        ("3", "公开环境质量。", "每月", ["区环保局"])]
+
+
+def test_a_number_column_under_a_spread_header_is_seq_not_a_heading():
+    from gwparse.pipeline import parse_text
+
+    got = parse_text("| 工作任务 | 具体要求 | 责任科室 |\n| 一、公开 | 1 | 公开规章。 | 法规科 |\n| 2 | 调整目录。 | 办公室 |\n")
+    assert [(r.category, r.section, r.seq, r.content) for r in got] == [
+        ("公开", None, "1", "公开规章。"), ("公开", None, "2", "调整目录。")]
+
+
+def test_short_row_alignment_never_leaves_the_content_column_out():
+    """A row of three cells under five columns: the leading heading columns are the ones omitted."""
+    cols = _cols(["工作类别", "工作项目", "工作任务", "责任单位", "完成时限"])
+    assert _Placer(cols).place(["公开预算信息，按时上网。", "区财政局", "6月底前"]) == [
+        "", "", "公开预算信息，按时上网。", "区财政局", "6月底前"]
+    assert _Placer(cols).place(["（二）财政", "公开预算信息，按时上网。", "区财政局", "6月底前"]) == [
+        "", "（二）财政", "公开预算信息，按时上网。", "区财政局", "6月底前"]

@@ -144,7 +144,8 @@ def _find_columns(table: _Table, spans_known: bool, search_rows: int = 12) -> Co
         texts = table.texts[r]
         fields = [classify(t) for t in texts]
         found = {f for f in fields if f}
-        if not ({CONTENT, CATEGORY, SECTION} & found and {UNITS, DEADLINE} & found):
+        if not ({CONTENT, CATEGORY, SECTION} & found) or not ({UNITS, DEADLINE} & found or (
+                SEQ in found and sum(map(bool, texts)) >= 3)):  # 序号 | 工作内容 | 分工: the body tells the rest
             continue
         if sum(1 for t, f in zip(texts, fields, strict=True) if t and not f) > sum(1 for f in fields if f):
             continue
@@ -251,12 +252,23 @@ def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
                 headings = sorted({*headings, content})
                 content = c
                 break
-    if seq == cols.seq and content == cols.content:
+    # a column under a header gwparse does not know (落实主体及分工, 节点) that holds unit names
+    # or deadlines throughout is read as such
+    units, deadline = list(cols.units), cols.deadline
+    for c in range(content + 1, cols.width):
+        cells = body[c]
+        if c in named or c == seq or len(cells) < 2 or classify_header(cols.header_texts[c]) is not None:
+            continue
+        if sum(map(looks_like_units, cells)) >= 0.8 * len(cells):
+            units.append((c, "responsible"))
+        elif deadline is None and sum(len(t) <= 15 and looks_like_deadline(t) for t in cells) >= 0.8 * len(cells):
+            deadline = c
+    if seq == cols.seq and content == cols.content and len(units) == len(cols.units) and deadline == cols.deadline:
         return cols
     headings = [h for h in headings if h < content]
     return ColumnMap(width=cols.width, header_row=cols.header_row, header_texts=cols.header_texts,
                      content=content, headings=[(c, min(i + 1, 3)) for i, c in enumerate(headings)], seq=seq,
-                     deadline=cols.deadline, channels=cols.channels, units=cols.units, first_leads=cols.first_leads,
+                     deadline=deadline, channels=cols.channels, units=sorted(units), first_leads=cols.first_leads,
                      findings=cols.findings)
 
 
