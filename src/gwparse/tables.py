@@ -239,7 +239,7 @@ def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
     if seq is None:
         for c in range(cols.width):
             cells = body[c]
-            if (c in headings or c not in named) and len(cells) >= 2 and all(map(looks_like_number, cells)):
+            if (c in headings or c not in named) and cells and all(map(looks_like_number, cells)):
                 seq = c
                 headings = [h for h in headings if h != c]
                 break
