@@ -412,3 +412,8 @@ def test_the_sniffer_counts_lines_only_as_far_as_its_threshold(hits, least):
 
     n = len(hits)
     assert _enough(least, n, (h for h in hits if h)) == _common(sum(hits), least, n)
+
+
+def test_the_title_line_is_not_a_bare_heading_of_the_tasks_below():
+    got = parse_text("某区政务公开工作责任分工\n1.公开规范性文件。\n责任单位：区司法局\n")
+    assert [(r.item, r.seq, r.content) for r in got] == [(None, "1", "公开规范性文件。")]

@@ -218,3 +218,12 @@ def test_short_row_alignment_never_leaves_the_content_column_out():
         "", "", "公开预算信息，按时上网。", "区财政局", "6月底前"]
     assert _Placer(cols).place(["（二）财政", "公开预算信息，按时上网。", "区财政局", "6月底前"]) == [
         "", "（二）财政", "公开预算信息，按时上网。", "区财政局", "6月底前"]
+
+
+def test_a_heading_on_a_line_of_its_own_between_tab_rows_heads_the_rows_below():
+    from gwparse.pipeline import parse_text
+
+    got = parse_text("序号\t工作任务\t责任单位\n一、决策公开\n1\t公开决策目录。\t县司法局\n二、执行公开\n"
+                     "2\t公开推进情况。\t县政府办\n")
+    assert [(r.category, r.seq, r.content) for r in got] == [("决策公开", "1", "公开决策目录。"),
+                                                               ("执行公开", "2", "公开推进情况。")]

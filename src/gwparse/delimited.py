@@ -12,6 +12,7 @@ import csv
 
 import regex
 
+from gwparse.enums import split_enum
 from gwparse.errors import GwparseError
 from gwparse.grid import TextGrid
 
@@ -91,6 +92,8 @@ def _rows_grid(lines: list[str], is_row, split) -> TextGrid:
             continue
         if is_row(line):
             raw.append(split(line))
+        elif raw and split_enum(line.strip())[0] in (1, 2):
+            raw.append([line.strip()])  # a heading on a line of its own (一、… / （一）…)
         elif raw:
             raw[-1][-1] = (raw[-1][-1] + "\n" + line.strip()).strip()  # a wrapped last cell
         else:

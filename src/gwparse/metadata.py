@@ -4,7 +4,7 @@ from __future__ import annotations
 import regex
 
 # Endings are tested with str.endswith (one C call), not a "(…)$" search that tries every position.
-_TITLE_WORDS = ("通知", "方案", "要点", "分解表", "清单", "计划", "意见", "安排", "任务表", "分工表", "责任表",
+TITLE_WORDS = ("通知", "方案", "要点", "分解表", "清单", "计划", "意见", "安排", "任务表", "分工表", "责任表",
                 "实施细则", "规划", "分工", "分解", "工作表")
 _SKIP = regex.compile(r"^(附件\s*\d*|[（(].{0,8}[)）]|发布时间.*|作者.*|来源.*|【字体.*)$")
 _BRACKET_PREFIX = regex.compile(r"^【[^】]{1,30}】\s*")
@@ -45,7 +45,7 @@ def find_title(lines: list[str]) -> str | None:
             t = _BRACKET_PREFIX.sub("", t)
         if not t or len(t) > 80 or _SKIP.match(t):
             continue
-        if t.endswith(_TITLE_WORDS):
+        if t.endswith(TITLE_WORDS):
             return t
     return None
 

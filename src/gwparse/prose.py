@@ -16,6 +16,7 @@ import regex
 from gwparse.cells import looks_like_deadline, looks_like_units
 from gwparse.draft import Draft
 from gwparse.enums import split_enum, strip_heading
+from gwparse.metadata import TITLE_WORDS
 from gwparse import vocab
 from gwparse.vocab import is_person_line, role_of_label
 from gwparse.model import Role
@@ -241,13 +242,12 @@ class _Headings:
 
 
 _NOT_A_HEADING = re.compile(r"[。！？!?；;：:，,、]|\d{4}|〔|号$")
-_TITLE_ENDS = ("通知", "方案", "要点", "分解表", "清单", "计划", "意见", "安排", "任务表", "分工表", "责任表", "细则")
 
 
 def is_bare_heading(para: str) -> bool:
     """Rule 12: a short line with no enumerator and no sentence punctuation (便民服务) that
     is not the document's title, a date or a 文号: a level-3 heading for the tasks below."""
-    return (2 <= len(para) <= 20 and not _NOT_A_HEADING.search(para) and not para.endswith(_TITLE_ENDS)
+    return (2 <= len(para) <= 20 and not _NOT_A_HEADING.search(para) and not para.endswith(TITLE_WORDS)
             and not vocab.says_first_leads(para) and not is_person_line(para))
 
 
@@ -267,7 +267,7 @@ def prose_drafts(text: str) -> list[Draft]:
     saved_item: str | None = None  # the item heading before ``pending`` was taken as one
     current: Draft | None = None  # the task that label lines are being added to
     memo: dict = {}  # unit_parens' reading of each parenthetical's text
-    for para in paragraphs(text):
+    for index, para in enumerate(paragraphs(text)):
         if is_person_line(para):
             continue
         if "牵头" in para and vocab.says_first_leads(para):
@@ -304,7 +304,8 @@ def prose_drafts(text: str) -> list[Draft]:
             continue
         saved_item = heads.item
         level = split_enum(para)[0]
-        heads.heading(para)
+        if level or index:  # the first line is the title, never a bare heading
+            heads.heading(para)
         pending = None if level == 1 else para
     return drafts
 
