@@ -417,3 +417,12 @@ def test_the_sniffer_counts_lines_only_as_far_as_its_threshold(hits, least):
 def test_the_title_line_is_not_a_bare_heading_of_the_tasks_below():
     got = parse_text("某区政务公开工作责任分工\n1.公开规范性文件。\n责任单位：区司法局\n")
     assert [(r.item, r.seq, r.content) for r in got] == [(None, "1", "公开规范性文件。")]
+
+
+def test_numbered_cell_lines_keep_a_wrapped_task_cell_in_its_row():
+    text = ("序号\n工作任务\n牵头单位\n配合单位\n完成时限\n1\n公开预算执行情况。\n区财政局\n各部门\n8月底前\n"
+            "一、债务\n2\n公开政府债务情况，\n包括限额和余额。\n区财政局\n区审计局\n9月底前\n")
+    got = parse_text(text)
+    assert [(r.category, r.seq, r.content, r.deadline, [(u.name, u.role) for u in r.units]) for r in got] == [
+        (None, "1", "公开预算执行情况。", "8月底前", [("区财政局", "lead"), ("各部门", "cooperate")]),
+        ("债务", "2", "公开政府债务情况，包括限额和余额。", "9月底前", [("区财政局", "lead"), ("区审计局", "cooperate")])]

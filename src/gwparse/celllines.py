@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from gwparse.cells import looks_like_number, looks_like_units
 from gwparse.grid import TextGrid
-from gwparse.headers import SEQ, UNITS, classify_header
+from gwparse.enums import split_enum
+from gwparse.headers import CATEGORY, CONTENT, SECTION, SEQ, UNITS, classify_header
 
 
 def _is_header(line: str) -> bool:
@@ -52,6 +53,9 @@ def read_cell_lines(text: str) -> TextGrid:
     fields = [classify_header(h) for h in header]
     unit_col = fields.index(UNITS)
     numbered = fields[0] == SEQ
+    if numbered:
+        return TextGrid(_numbered_rows(cells[end:], header, fields), _heading_spans([header], width),
+                        ragged=True, before=cells[:start])
     rows: list[list[str]] = [header]
     row: list[str] = []
     after_units = -1  # cells still due after this row's unit cell
@@ -69,8 +73,43 @@ def read_cell_lines(text: str) -> TextGrid:
             row, after_units = [], -1
     if row:
         rows.append(row)
-    spans = {r: width for r, line in enumerate(rows) if len(line) == 1 and width > 1}  # a heading on a line
-    return TextGrid(rows, spans, ragged=True, before=cells[:start])
+    return TextGrid(rows, _heading_spans(rows, width), ragged=True, before=cells[:start])
+
+
+def _heading_spans(rows: list[list[str]], width: int) -> dict[int, int]:
+    return {r: width for r, line in enumerate(rows) if len(line) == 1 and width > 1}  # a heading on a line
+
+
+def _numbered_rows(cells: list[str], header: list[str], fields: list[str | None]) -> list[list[str]]:
+    """Rows of a table whose first column is 序号: each starts at a number line. A heading
+    line (一、… （一）…) not right after a number heads the rows below; a row with more
+    lines than the table has columns holds a cell wrapped over several lines: the content's."""
+    width = len(header)
+    content = next((c for c, f in enumerate(fields) if f in (CONTENT, CATEGORY, SECTION)), min(1, width - 1))
+    rows: list[list[str]] = [header]
+    row: list[str] | None = None
+    for t in cells:
+        if looks_like_number(t):
+            row = [t]
+            rows.append(row)
+        elif row is None or (len(row) >= 2 and split_enum(t)[0] in (1, 2)):
+            row = None
+            rows.append([t])
+        else:
+            row.append(t)
+    for r, line in enumerate(rows):
+        if len(line) > width:
+            surplus = len(line) - width
+            rows[r] = line[:content] + [_join_wrapped(line[content:content + surplus + 1])] + line[content + surplus + 1:]
+    return rows
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """One cell's lines: a line that ends a sentence ends a paragraph (``\n``); others wrap."""
+    out = lines[0]
+    for line in lines[1:]:
+        out += ("\n" if out.endswith(("。", "！", "？", "；", "：")) else "") + line
+    return out
 
 
 def _marked_rows(lines: list[str]) -> TextGrid:
