@@ -54,8 +54,8 @@ def read_cell_lines(text: str) -> TextGrid:
     unit_col = fields.index(UNITS)
     numbered = fields[0] == SEQ
     if numbered:
-        return TextGrid(_numbered_rows(cells[end:], header, fields), _heading_spans([header], width),
-                        ragged=True, before=cells[:start])
+        rows = _numbered_rows(cells[end:], header, fields)
+        return TextGrid(rows, _heading_spans(rows, width), ragged=True, before=cells[:start])
     rows: list[list[str]] = [header]
     row: list[str] = []
     after_units = -1  # cells still due after this row's unit cell
