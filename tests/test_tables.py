@@ -7,6 +7,9 @@ from gwparse.enums import read_heading, split_enum, strip_heading
 from gwparse.grid import Cell, Grid
 from gwparse.headers import classify_header, unit_role
 from gwparse.tabcells import read_tab_cells
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gwparse.tables import ColumnMap, _find_columns, _Placer, _table, grid_drafts
 
 
@@ -227,3 +230,34 @@ def test_a_heading_on_a_line_of_its_own_between_tab_rows_heads_the_rows_below():
                      "2\t公开推进情况。\t县政府办\n")
     assert [(r.category, r.seq, r.content) for r in got] == [("决策公开", "1", "公开决策目录。"),
                                                                ("执行公开", "2", "公开推进情况。")]
+
+
+_CELL_TEXTS = ["", "1", "12", "一、公开", "（二）解读", "区财政局", "区财政局牵头，各街道配合", "6月底前", "全年",
+               "公开预算执行情况，按时上网。", "政府网站", "做好公开", "备注"]
+_HEADERS = ["序号", "工作类别", "工作项目", "工作任务", "具体内容", "责任单位", "配合单位", "完成时限", "公开方式", "备注"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_HEADERS), min_size=2, max_size=7, unique=True),
+       st.lists(st.sampled_from(_CELL_TEXTS), min_size=1, max_size=6))
+def test_short_row_alignment_is_the_best_scoring_increasing_placement(header, cells):
+    """The DP (and its right-aligned shortcut) finds a placement scoring as well as the best of
+    every strictly increasing one, scored the same way by brute force."""
+    import itertools
+
+    from gwparse.tables import _SKIP_COST, _fit
+
+    cols = _cols(header)
+    if cols is None or len(cells) >= cols.width or not cells[-1]:
+        return
+    placer = _Placer(cols)
+
+    def score(columns):
+        total = sum(_fit(placer.roles[c], t) + 0.001 * c if t else 0.001 * c for c, t in zip(columns, cells))
+        skipped = set(range(columns[-1])) - set(columns)
+        return total + sum(_SKIP_COST[placer.roles[c]] for c in skipped)
+
+    best = max(score(columns) for columns in itertools.combinations(range(cols.width), len(cells)))
+    got = placer._align(cells)
+    assert got == sorted(set(got)) and len(got) == len(cells)
+    assert abs(score(got) - best) < 1e-9

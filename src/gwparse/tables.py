@@ -209,14 +209,10 @@ def _map_columns(texts: list[str], header_row: int, classify=classify_header) ->
 
 def _body_columns(cols: ColumnMap, table: _Table) -> list[list[str]]:
     """The texts of each column over the body's full rows (the rows placement cannot move)."""
+    width, content = cols.width, cols.content
     rows = [texts for r, texts in enumerate(table.texts[cols.header_row + 1:], cols.header_row + 1)
-            if not table.across[r] and len(texts) >= cols.width and texts[cols.width - 1]
-            and all(texts[c] for c in range(cols.width) if c in _needed(cols))]
-    return [[row[c] for row in rows if row[c]] for c in range(cols.width)]
-
-
-def _needed(cols: ColumnMap) -> set[int]:
-    return {cols.content, *(c for c, _ in cols.units[:1])}
+            if len(texts) >= width and texts[width - 1] and texts[content] and not table.across[r]]
+    return [[row[c] for row in rows if row[c]] for c in range(width)]
 
 
 def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
@@ -425,38 +421,54 @@ class _Placer:
         return placed
 
     def _align(self, cells: list[str]) -> list[int]:
-        """The columns of ``cells``, strictly increasing, that score best."""
-        width, n, roles, skip, fits = self.cols.width, len(cells), self.roles, self.skip, self.fits
-        fit = [[0.0] * width for _ in cells]
-        for i, text in enumerate(cells):
-            if text:
-                for c in range(i, width - n + i + 1):
-                    role = roles[c]
-                    f = fits[role].get(text)
-                    if f is None:
-                        f = fits[role][text] = _fit(role, text)
-                    fit[i][c] = f + 0.001 * c  # the rightward tie-break
-        # best[i][c]: the best score of cells i.. with cell i at column c or right of it
+        """The columns of ``cells``, strictly increasing, that score best.
+
+        Cell i can stand in columns i … i + slack (slack: the columns the row lacks); the
+        table ``best[d]`` holds, for the cells after the current one, the best score with
+        the next cell at offset d or further right. The commonest row (leading headings
+        omitted, every cell as at home as a cell can be) is taken without the table."""
+        width, n, roles, skip = self.cols.width, len(cells), self.roles, self.skip
+        slack = width - n
+        fit = self._fit
+        right = self._right_aligned(cells, slack)
+        if right is not None:
+            return right
         neg = float("-inf")
-        best = [[neg] * (width + 1) for _ in range(n + 1)]
-        choice = [[0] * (width + 1) for _ in range(n + 1)]
-        for c in range(width + 1):
-            best[n][c] = 0.0  # columns after the last cell stay blank
+        best = [0.0] * (slack + 1)  # after the last cell: trailing columns stay blank
+        choices: list[list[int]] = []
         for i in range(n - 1, -1, -1):
-            for c in range(width - n + i, i - 1, -1):
-                # cell i at column c, then the rest from c + 1 on (skipping columns costs there) …
-                here = fit[i][c] + best[i + 1][c + 1]
-                # … or column c skipped, cell i further right
-                later = best[i][c + 1] + skip[c] if c + 1 <= width - n + i else neg
+            text = cells[i]
+            row = [neg] * (slack + 2)
+            pick = [0] * (slack + 1)
+            for d in range(slack, -1, -1):
+                c = i + d
+                here = (fit(roles[c], text) + 0.001 * c if text else 0.001 * c) + best[d]
+                later = row[d + 1] + skip[c] if d < slack else neg
                 if here >= later:
-                    best[i][c], choice[i][c] = here, c
+                    row[d], pick[d] = here, d
                 else:
-                    best[i][c], choice[i][c] = later, choice[i][c + 1]
-        columns, c = [], 0
+                    row[d], pick[d] = later, pick[d + 1]
+            best = row[:slack + 1]
+            choices.append(pick)
+        choices.reverse()
+        columns, d = [], 0
         for i in range(n):
-            c = choice[i][c]
-            columns.append(c)
-            c += 1
+            d = choices[i][d]
+            columns.append(i + d)
+        return columns
+
+    def _right_aligned(self, cells: list[str], slack: int) -> list[int] | None:
+        """The placement that omits the row's leading columns (keeping a first seq cell
+        first), when those are heading columns and every cell fits its column as well as
+        any cell could: no other placement can score higher."""
+        roles, seq = self.roles, self.cols.seq
+        start = 1 if seq == 0 and looks_like_number(cells[0]) else 0
+        columns = list(range(start)) + list(range(start + slack, start + slack + len(cells) - start))
+        if any(roles[c] != CATEGORY for c in range(start, start + slack)):
+            return None
+        for c, text in zip(columns, cells, strict=True):
+            if text and self._fit(roles[c], text) < _FIT_CEILING[roles[c]]:
+                return None
         return columns
 
 
@@ -473,6 +485,8 @@ def _column_roles(cols: ColumnMap) -> list[str]:
     return roles
 
 
+# The best ``_fit`` a cell can get in each kind of column.
+_FIT_CEILING = {SEQ: 3, UNITS: 3, DEADLINE: 3, CONTENT: 2, CATEGORY: 2, CHANNELS: 1, IGNORE: 0}
 # What skipping a column before a row's last cell costs: a heading column's value is
 # inherited from the rows above; a content column is never skipped.
 _SKIP_COST = {CATEGORY: 0.0, SEQ: -1.0, UNITS: -1.0, DEADLINE: -1.0, CHANNELS: -0.5, IGNORE: -0.5, CONTENT: -100.0}

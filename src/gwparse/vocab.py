@@ -9,6 +9,8 @@ list of labels, so unseen wordings (``主责部门``, ``承办科室``) still ma
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from gwparse.model import Role
@@ -93,23 +95,33 @@ _NOTE_WORDS = r"见附件|附件\d|下同|详见|不再单独列出|不再一一
 NOTE_IN_BRACKETS = regex.compile(rf"[（(〔\[【][^（()）〔〕\[\]【】]*(?:{_NOTE_WORDS})[^（()）〔〕\[\]【】]*[）)〕\]】]")
 # 以下…不再单独列出 / （以下…）下同: a note written after the units, up to the end of its part.
 NOTE_AFTER = regex.compile(r"(?:^|[，,；;。])\s*(?:以下[^；;]*?(?:不再[^；;]{0,6}?列出|下同)|(?:不再单独列出|不再一一列出|不再列出|下同))[^；;]*")
+_NOTE_MARK = re.compile("附件|下同|详见|列出|简称|职责")
+
+
 def drop_notes(text: str) -> str:
-    """A unit text without its editorial notes (rule 9)."""
-    if "见" in text or "同" in text or "列" in text or "职责" in text or "简称" in text or "附件" in text:
-        text = NOTE_IN_BRACKETS.sub("", text)
-        text = NOTE_AFTER.sub("", text)
+    """A unit text without its editorial notes (rule 9). Most cells hold none: ``in`` tests
+    (C speed) decide which patterns need to run at all."""
+    if _NOTE_MARK.search(text):
+        if any(bracket in text for bracket in "（(〔[【"):
+            text = NOTE_IN_BRACKETS.sub("", text)
+        if "列出" in text or "下同" in text:
+            text = NOTE_AFTER.sub("", text)
     if "牵头" in text:
         text = drop_first_leads(text)
     return text
 
 
 _FIRST_LEADS_PART = regex.compile(rf"[（(\[【]?[^（()）\[\]【】；;，,。]*?(?:{FIRST_LEADS.pattern})[^（()）\[\]【】；;，,。]*[）)\]】]?")
+# Every first-leads note holds one of these (and 牵头).
+_FIRST_MARK = re.compile("第一|首位|最前|前面")
 
 
 def drop_first_leads(text: str) -> str:
     """The text without a first-unit-leads note (its meaning is kept by the caller)."""
-    return _FIRST_LEADS_PART.sub("", text) if FIRST_LEADS.search(text) else text
+    return _FIRST_LEADS_PART.sub("", text) if says_first_leads(text) else text
 
 
 def says_first_leads(text: str) -> bool:
-    return "牵头" in text and FIRST_LEADS.search(text) is not None
+    """The text notes that the first unit listed leads (第一责任单位为牵头单位, 牵头单位列首位)."""
+    return ("牵头" in text and _FIRST_MARK.search(text) is not None
+            and FIRST_LEADS.search(text) is not None)
