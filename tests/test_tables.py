@@ -1,15 +1,14 @@
 """Headers, enumerators, cell placement and the text-table readers."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gwparse.cells import looks_like_deadline, looks_like_units
-from gwparse.delimited import split_pipe_row
+from gwparse.delimited import read_pipes, split_pipe_row
 from gwparse.enums import read_heading, split_enum, strip_heading
 from gwparse.grid import Cell, Grid
 from gwparse.headers import classify_header, unit_role
 from gwparse.tabcells import read_tab_cells
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from gwparse.tables import ColumnMap, _find_columns, _Placer, _table, grid_drafts
 
 
@@ -253,7 +252,7 @@ def test_short_row_alignment_is_the_best_scoring_increasing_placement(header, ce
     placer = _Placer(cols)
 
     def score(columns):
-        total = sum(_fit(placer.roles[c], t) + 0.001 * c if t else 0.001 * c for c, t in zip(columns, cells))
+        total = sum(_fit(placer.roles[c], t) + 0.001 * c if t else 0.001 * c for c, t in zip(columns, cells, strict=True))
         skipped = set(range(columns[-1])) - set(columns)
         return total + sum(_SKIP_COST[placer.roles[c]] for c in skipped)
 
@@ -261,3 +260,25 @@ def test_short_row_alignment_is_the_best_scoring_increasing_placement(header, ce
     got = placer._align(cells)
     assert got == sorted(set(got)) and len(got) == len(cells)
     assert abs(score(got) - best) < 1e-9
+
+
+def test_a_table_copied_without_its_header_is_read_from_its_cells():
+    from gwparse.extract import _extract
+    from gwparse.readers import Source
+
+    text = ("| 1 | 公开年度财政预算和决算。 | 县财政局 | 8月底前 |\n| 2 | 更新政府信息公开指南。 | 县政府办牵头，各部门配合 | 3月底前 |\n"
+            "| 3 | 公开重大项目进展情况。 | 县发改局 | 每季度 |\n")
+    drafts, _, info = _extract(Source(name="t", container="text", text=text), style=None, keep_script=False)
+    assert [(d.seq, d.content, d.deadline, d.units) for d in drafts] == [
+        ("1", "公开年度财政预算和决算。", "8月底前", [("县财政局", "responsible")]),
+        ("2", "更新政府信息公开指南。", "3月底前", [("县政府办牵头，各部门配合", "responsible")]),
+        ("3", "公开重大项目进展情况。", "每季度", [("县发改局", "responsible")])]
+    assert [code for code, _ in info["warnings"]] == ["no-header"]  # said, since nothing names the columns
+
+
+def test_rows_of_prose_with_bars_are_no_headerless_table():
+    """Without a unit or deadline column the body does not read as a task table."""
+    from gwparse.tables import infer_columns
+
+    grid = read_pipes("| 甲 | 一段较长的说明文字，没有单位。 |\n| 乙 | 另一段较长的说明文字。 |\n")
+    assert infer_columns(_table(grid)) is None

@@ -9,8 +9,8 @@ The grid step places a short row's cells by content.
 from __future__ import annotations
 
 from gwparse.cells import looks_like_number, looks_like_units
-from gwparse.grid import TextGrid
 from gwparse.enums import split_enum
+from gwparse.grid import TextGrid
 from gwparse.headers import CATEGORY, CONTENT, SECTION, SEQ, UNITS, classify_header
 
 

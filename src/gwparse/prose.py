@@ -14,13 +14,13 @@ from collections import Counter
 
 import regex
 
+from gwparse import vocab
 from gwparse.cells import looks_like_deadline, looks_like_units
 from gwparse.draft import Draft
 from gwparse.enums import split_enum, strip_heading
 from gwparse.metadata import TITLE_WORDS
-from gwparse import vocab
-from gwparse.vocab import is_person_line, role_of_label
 from gwparse.model import Role
+from gwparse.vocab import is_person_line, role_of_label
 
 # What a parenthetical's units end with (…负责落实, …牵头, …分别牵头负责落实): a role
 # phrase, whose last word is always one of these.

@@ -280,6 +280,38 @@ def _note_unread_columns(cols: ColumnMap, body: list[list[str]]) -> None:
                                                   f"(column {', '.join(str(c + 1) for c in unread)}); they were not read"))
 
 
+def infer_columns(table: _Table) -> ColumnMap | None:
+    """The columns of a table that has no header row, judged from their cells alone: numbers
+    (seq), unit names, deadlines, the longest texts (the content) and short texts before the
+    content (headings). None unless the body reads clearly as a task table: a content column
+    and a unit or deadline column, over at least two full rows."""
+    rows = [texts for r, texts in enumerate(table.texts) if not table.across[r] and all(texts)]
+    width = len(table.texts[0]) if table.texts else 0
+    if len(rows) < 2 or width < 2:
+        return None
+    columns = [[row[c] for row in rows] for c in range(width)]
+
+    def share(c: int, test) -> float:
+        return sum(map(test, columns[c])) / len(rows)
+
+    seq = next((c for c in range(width) if share(c, looks_like_number) == 1.0), None)
+    units = [c for c in range(width) if c != seq and share(c, lambda t: len(t) >= 3 and looks_like_units(t)) >= 0.8]
+    deadline = next((c for c in range(width) if c != seq and c not in units
+                     and share(c, lambda t: len(t) <= 15 and looks_like_deadline(t)) >= 0.8), None)
+    rest = [c for c in range(width) if c != seq and c not in units and c != deadline]
+    if not rest or not (units or deadline is not None):
+        return None
+    content = max(rest, key=lambda c: _mean_length(columns[c]))
+    if _mean_length(columns[content]) < 8:
+        return None
+    headings = [c for c in rest if c < content]
+    cols = ColumnMap(width=width, header_row=-1, header_texts=("",) * width, content=content,
+                     headings=[(c, min(i + 1, 3)) for i, c in enumerate(headings)], seq=seq, deadline=deadline,
+                     channels=None, units=[(c, "responsible") for c in units if c > content])
+    cols.findings.append(("no-header", "the table has no header row; its columns were read from their cells"))
+    return cols
+
+
 def _mean_length(texts: list[str]) -> float:
     return sum(map(len, texts)) / len(texts) if texts else 0.0
 
@@ -289,9 +321,12 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
     table = _table(grid)
     if cols is None:
         cols = _find_columns(table, grid.spans_known)
+        if cols is not None:
+            cols = refine_by_body(cols, table)
+        elif isinstance(grid, TextGrid):
+            cols = infer_columns(table)  # a table copied without its header row
         if cols is None:
             return [], None
-        cols = refine_by_body(cols, table)
         start = cols.header_row + 1
     walker = _Walker(cols, grid.spans_known, grid.ragged)
     walker.first_leads = cols.first_leads or any(vocab.says_first_leads(t) for t in grid.before)
@@ -477,9 +512,9 @@ def _column_roles(cols: ColumnMap) -> list[str]:
     for c, _ in cols.headings:
         roles[c] = CATEGORY
     roles[cols.content] = CONTENT
-    for c, field in ((cols.seq, SEQ), (cols.deadline, DEADLINE), (cols.channels, CHANNELS)):
+    for c, name in ((cols.seq, SEQ), (cols.deadline, DEADLINE), (cols.channels, CHANNELS)):
         if c is not None:
-            roles[c] = field
+            roles[c] = name
     for c, _ in cols.units:
         roles[c] = UNITS
     return roles
