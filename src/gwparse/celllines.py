@@ -52,7 +52,7 @@ def read_cell_lines(text: str) -> TextGrid:
     width = len(header)
     fields = [classify_header(h) for h in header]
     unit_col = fields.index(UNITS)
-    numbered = fields[0] == SEQ
+    numbered = fields[0] == SEQ and sum(map(looks_like_number, cells[end:])) >= 2
     if numbered:
         rows = _numbered_rows(cells[end:], header, fields)
         return TextGrid(rows, _heading_spans(rows, width), ragged=True, before=cells[:start])
