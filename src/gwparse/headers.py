@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex
 
 from gwparse.model import Role
-from gwparse.vocab import role_of_label
+from gwparse.vocab import PERSON_WORDS, ROLE_WORD, UNIT_NOUN, role_of_label
 
 SEQ, CATEGORY, SECTION, ITEM, CONTENT, DEADLINE, CHANNELS, UNITS, IGNORE = (
     "seq", "category", "section", "item", "content", "deadline", "channels", "units", "ignore")
@@ -18,8 +18,11 @@ SEQ, CATEGORY, SECTION, ITEM, CONTENT, DEADLINE, CHANNELS, UNITS, IGNORE = (
 _SPACE = regex.compile(r"\s+")
 _BRACKETED = regex.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _SEQ = regex.compile(r"^(序号|编号|序|号|No\.?|NO\.?|项次|条目)$")
-_IGNORE = regex.compile(r"备注|完成情况|进展|落实情况|说明|依据|评分|分值|联系人|电话|领导|责任人$|分管")
-_UNITS = regex.compile(r"(单位|部门|科室|处室|股室|科股|机构|主体|责任人单位|牵头方|承办|主办|协办)$|^(牵头|责任|配合|协同|协作|协办|主办|主责|承办)(单位|部门|科室|处室|股室)?")
+# A person column (责任领导, 联系人) names no unit (vocab.PERSON_WORDS); nor do notes and scores.
+# (责任人 and 负责人 only at the end: 责任人单位 is a unit column.)
+_IGNORE = regex.compile("备注|完成情况|进展|落实情况|说明|依据|评分|分值|电话|"
+                        + "|".join(w if not w.endswith("人") else w + "$" for w in PERSON_WORDS))
+_UNITS = regex.compile(rf"(?:{UNIT_NOUN}|主体|牵头方|承办|主办|协办)$|^(?:主要|第一)?(?:{ROLE_WORD})(?:{UNIT_NOUN})?")
 _DEADLINE = regex.compile(r"时限|时间|期限|日期|进度|时序|完成时|节点")
 _CHANNELS = regex.compile(r"公开方式|公开渠道|发布渠道|公开途径|发布方式|公开载体|方式|渠道|载体|途径")
 _CONTENT = regex.compile(r"内容|要求|措施|具体|目标|举措|事项|任务描述|工作任务及|标准")

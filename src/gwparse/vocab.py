@@ -56,7 +56,8 @@ def role_of_label(label: str) -> Role:
 UNIT_LABEL = (rf"(?:主要|第一|其他|其它)?(?:{ROLE_WORD})[^:：()（）【】\[\]\s；;，,、。]{{0,6}}?(?:{UNIT_NOUN})"
               rf"|(?:{ROLE_WORD})(?=\s*[:：])")
 # A person label (rule 7): 责任领导, 牵头领导, 分管领导, 牵头负责领导, 责任人, 联系人, 负责同志 …
-PERSON_LABEL = r"[^:：()（）【】\[\]\s；;，,、。]{0,6}?(?:领导|负责人|责任人|联系人|负责同志|分管)"
+PERSON_WORDS = ("领导", "负责人", "责任人", "联系人", "负责同志", "分管")
+PERSON_LABEL = rf"[^:：()（）【】\[\]\s；;，,、。]{{0,6}}?(?:{'|'.join(PERSON_WORDS)})"
 # A deadline label (rule 7): 完成时限, 时限要求, 完成时间, 时间节点, 办结时限 …
 DEADLINE_LABEL = r"(?:完成|办结|公开|工作)?(?:时限|时间|期限|时间节点|进度安排)(?:要求)?"
 
