@@ -142,6 +142,8 @@ def _grids_drafts(grids: list[Grid]) -> tuple[list[Draft], dict | None, list]:
     findings: list = []
     for grid in grids:
         found, new_cols = grid_drafts(grid)
+        if new_cols is not None and new_cols.per_unit and drafts:
+            continue  # gwparse's own 单位 sheet repeats the tasks of its 任务 sheet
         if new_cols is not None:
             cols = new_cols
             findings += cols.findings

@@ -40,8 +40,10 @@ _OWN_COLUMNS = {
     "category": CATEGORY, "section": SECTION, "item": ITEM, "seq": SEQ, "content": CONTENT,
     "deadline": DEADLINE, "channels": CHANNELS, "lead_units": UNITS, "responsible_units": UNITS,
     "cooperate_units": UNITS, "units_raw": IGNORE, "title": IGNORE, "doc_title": IGNORE, "source": IGNORE,
-    "date": IGNORE, "format": IGNORE, "script": IGNORE, "unit": IGNORE, "role": IGNORE,
-    "单位原文": IGNORE, "发文日期": IGNORE, "事项": ITEM, "标题": IGNORE,
+    "date": IGNORE, "format": IGNORE, "script": IGNORE, "unit": IGNORE, "role": IGNORE, "角色": IGNORE,
+    "issuer": IGNORE, "doc_no": IGNORE, "year": IGNORE,
+    "单位原文": IGNORE, "发文日期": IGNORE, "事项": ITEM, "标题": IGNORE, "来源文件": IGNORE, "文件标题": IGNORE,
+    "年度": IGNORE, "文号": IGNORE, "发文机关": IGNORE, "版式": IGNORE, "繁简": IGNORE,
 }
 # Decorations around a header's words: ★序号, 工作任务*, 责任单位：, ｜
 _DECORATION = regex.compile(r"^[^\w（(【\[]+|[^\w）)】\]]+$")
@@ -72,3 +74,8 @@ def classify_header(text: str) -> str | None:
 def unit_role(header: str) -> Role:
     """Default role of a unit column (rule 3): the role its header's words name (``vocab.role_of_label``)."""
     return role_of_label(header)
+
+
+# The role column of gwparse's own per-unit listing (--per-unit, the xlsx 单位 sheet): one row
+# per (task, unit), so its tasks repeat those of the task sheet.
+PER_UNIT_ROLE = ("role", "角色")

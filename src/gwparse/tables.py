@@ -24,6 +24,7 @@ from gwparse.headers import (
     DEADLINE,
     IGNORE,
     ITEM,
+    PER_UNIT_ROLE,
     SECTION,
     SEQ,
     UNITS,
@@ -53,6 +54,7 @@ class ColumnMap:
     channels: int | None
     units: list[tuple[int, str]]  # (column, default role)
     first_leads: bool = False  # a unit header notes that the first unit listed leads (rule 9)
+    per_unit: bool = False  # gwparse's own one-row-per-unit listing (a role column)
     # What the self-check should hear of this table: (code, message) pairs.
     findings: list[tuple[str, str]] = field(default_factory=list)
 
@@ -204,7 +206,8 @@ def _map_columns(texts: list[str], header_row: int, classify=classify_header) ->
 
     return ColumnMap(width=len(texts), header_row=header_row, header_texts=tuple(texts), content=content,
                      headings=headings, seq=first(SEQ), deadline=first(DEADLINE), channels=first(CHANNELS),
-                     units=units, first_leads=first_leads)
+                     units=units, first_leads=first_leads,
+                     per_unit=any(t.strip().lower() in PER_UNIT_ROLE for t in texts))
 
 
 def _body_columns(cols: ColumnMap, table: _Table) -> list[list[str]]:
@@ -242,7 +245,8 @@ def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
     first_unit = min((c for c, _ in cols.units), default=cols.width)
     if _mean_length(body[content]) < 12:
         for c in range(content + 1, first_unit):
-            if c not in named and c != seq and _mean_length(body[c]) >= 15 and len(body[c]) >= 2 \
+            if c not in named and c != seq and classify_header(cols.header_texts[c]) is None \
+                    and _mean_length(body[c]) >= 15 and len(body[c]) >= 2 \
                     and sum(looks_like_units(t) or (len(t) <= 15 and looks_like_deadline(t))
                             for t in body[c]) * 3 < len(body[c]):
                 headings = sorted({*headings, content})

@@ -48,6 +48,8 @@ def role_of_label(label: str) -> Role:
         return "cooperate"
     if any(word in label for word in LEAD_WORDS):
         return "lead"
+    if label.isascii():  # gwparse's own columns: lead_units, cooperate_units
+        return "cooperate" if "cooperate" in label.lower() else "lead" if "lead" in label.lower() else "responsible"
     return "responsible"
 
 
