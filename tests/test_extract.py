@@ -426,3 +426,9 @@ def test_numbered_cell_lines_keep_a_wrapped_task_cell_in_its_row():
     assert [(r.category, r.seq, r.content, r.deadline, [(u.name, u.role) for u in r.units]) for r in got] == [
         (None, "1", "公开预算执行情况。", "8月底前", [("区财政局", "lead"), ("各部门", "cooperate")]),
         ("债务", "2", "公开政府债务情况，包括限额和余额。", "9月底前", [("区财政局", "lead"), ("区审计局", "cooperate")])]
+
+
+def test_a_deadline_written_before_the_units_in_a_parenthetical_is_the_deadline():
+    got = parse_text("一、重点工作\n1.公开财政预决算。（2024年6月底前完成，县财政局负责）\n")
+    assert [(r.deadline, [(u.name, u.role) for u in r.units]) for r in got] == [
+        ("2024年6月底前完成", [("县财政局", "responsible")])]

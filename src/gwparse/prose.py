@@ -109,6 +109,10 @@ def _paren_units(inner: str, at_end: bool = False) -> tuple[list[tuple[str, Role
     tail = _SEPARATOR.split(inner)[-1].strip()
     if tail != inner and looks_like_deadline(tail):
         head, deadline = inner[: len(inner) - len(tail)].rstrip("；;，, "), tail
+    elif tail != inner:  # the deadline written first: （2024年6月底前完成，县财政局负责）
+        first = _SEPARATOR.split(inner, maxsplit=1)[0].strip()
+        if looks_like_deadline(first) and not looks_like_units(first):
+            head, deadline = inner[len(first):].lstrip("；;，, "), first
     if _ends_in_role(head) and looks_like_units(head, lenient=True):
         return [(head, "responsible")], deadline
     if at_end and _is_unit_list(head):  # …信息公开。（市政务服务中心、市数据局）
