@@ -395,3 +395,11 @@ def test_a_tail_is_looked_up_by_its_last_character_and_is_the_only_one_there(tex
     found = [pattern for pattern in TAIL_PATTERNS if pattern.search(text)]
     assert len(found) <= 1
     assert all(pattern in units._TAILS_ENDING_IN[text[-1]] for pattern in found)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("区财政局，2024年6月底前", ["区财政局"]), ("区财政局、6月底前完成", ["区财政局"]), ("全年", []),
+    ("月湖区人民政府", ["月湖区人民政府"]), ("长沙县财政局", ["长沙县财政局"]), ("上城区人民政府、下城区", ["上城区人民政府", "下城区"]),
+])
+def test_a_deadline_written_among_the_units_is_no_unit(text, names):
+    assert [u.name for u in split_units(text)] == names

@@ -236,8 +236,20 @@ def _strip_piece(piece: str) -> tuple[str, Role | None]:
 
 
 def _is_unit(name: str) -> bool:
-    """What is left of 、、 or 等 names no unit. (isalpha answers for most names without a regex.)"""
-    return len(name) >= 2 and (name.isalpha() or _LETTER.search(name) is not None)
+    """What is left of 、、 or 等 names no unit, nor does a deadline written among the units
+    (区财政局，2024年6月底前). (isalpha answers for most names without a regex.)"""
+    if len(name) < 2 or not (name.isalpha() or _LETTER.search(name) is not None):
+        return False
+    if name[0] in _DEADLINE_FIRST or name[-1] in "前底成":
+        return not _DEADLINE_LIKE.search(name) or _UNIT_END.search(name) is not None
+    return True
+
+
+_DEADLINE_FIRST = frozenset("0123456789一二三四年全上下长每")
+
+# A deadline, not a unit: a date at the start, or a 前/底/完成 ending, with no unit word.
+_DEADLINE_LIKE = re.compile(r"^(?:\d{4}\s*年|\d{1,2}\s*月|[一二三四]季度|年底|年内|全年|上半年|下半年|长期|每[年季月周])"
+                            r"|(?:[月年]底前?|[日月]前|以前|之前|前完成|底完成)$")
 
 
 def _looks_like_unit(name: str) -> bool:
