@@ -432,3 +432,15 @@ def test_a_deadline_written_before_the_units_in_a_parenthetical_is_the_deadline(
     got = parse_text("一、重点工作\n1.公开财政预决算。（2024年6月底前完成，县财政局负责）\n")
     assert [(r.deadline, [(u.name, u.role) for u in r.units]) for r in got] == [
         ("2024年6月底前完成", [("县财政局", "responsible")])]
+
+
+def test_a_notice_whose_preamble_names_units_above_its_table_gives_the_table():
+    """The sniffer may see prose (a unit parenthetical in the preamble) before the table; the
+    style that finds more tasks with units wins. Lines under a closed pipe table are no cell."""
+    text = ("关于印发任务分解表的通知\n各乡镇：\n请认真抓好落实（各单位主要负责同志负责）。\n"
+            "| 序号 | 工作任务 | 责任单位 | 完成时限 |\n| 1 | 公开重点任务分解情况。 | 县政府办 | 3月底前 |\n"
+            "| 2 | 公开财政预决算。 | 县财政局 | 8月底前 |\n某县人民政府办公室\n2024年3月1日\n")
+    got = parse_text(text)
+    assert [(r.seq, r.content, r.deadline, [u.name for u in r.units]) for r in got] == [
+        ("1", "公开重点任务分解情况。", "3月底前", ["县政府办"]), ("2", "公开财政预决算。", "8月底前", ["县财政局"])]
+    assert got[0].document.date == "2024-03-01"

@@ -40,7 +40,10 @@ def split_pipe_row(line: str) -> list[str]:
 
 
 def read_pipes(text: str) -> TextGrid:
-    return _rows_grid(_join_wrapped_rows(text.split("\n")), is_pipe_row, split_pipe_row)
+    lines = _join_wrapped_rows(text.split("\n"))
+    rows = [ln.rstrip() for ln in lines if is_pipe_row(ln)]
+    closed = bool(rows) and sum(1 for ln in rows if ln.endswith("|")) > 0.5 * len(rows)
+    return _rows_grid(lines, is_pipe_row, split_pipe_row, closed)
 
 
 def _join_wrapped_rows(lines: list[str]) -> list[str]:
@@ -84,17 +87,25 @@ def read_csv(text: str) -> TextGrid:
     return _grid(raw, before)
 
 
-def _rows_grid(lines: list[str], is_row, split) -> TextGrid:
+def _rows_grid(lines: list[str], is_row, split, closed: bool = False) -> TextGrid:
+    """Rows of cells; a line that is no row continues the last cell of the row just above it,
+    unless the rows are ``closed`` (each ends in ``|``: a wrap stays inside the row) or a blank
+    line stands between (the signature and date under the table)."""
     before: list[str] = []
     raw: list[list[str]] = []
+    wraps = False  # the line before was a row or its continuation
     for line in lines:
-        if not line.strip() or ("---" in line and _RULE.match(line)):  # a blank line, a Markdown rule
+        if not line.strip():
+            wraps = False
+            continue
+        if "---" in line and _RULE.match(line):  # a Markdown rule
             continue
         if is_row(line):
             raw.append(split(line))
+            wraps = not closed
         elif raw and split_enum(line.strip())[0] in (1, 2):
             raw.append([line.strip()])  # a heading on a line of its own (一、… / （一）…)
-        elif raw:
+        elif raw and wraps:
             raw[-1][-1] = (raw[-1][-1] + "\n" + line.strip()).strip()  # a wrapped last cell
         else:
             before.append(line.strip())

@@ -98,14 +98,29 @@ def _text_drafts(text: str, style: str | None) -> tuple[list[Draft], str, Grid |
         first = style or sniff_style(text)
     except UnknownStyle as e:  # nothing stood out in the sample: every style gets a try
         first, undecided = TEXT_STYLES[0], e
-    order = [first] + ([s for s in TEXT_STYLES if s != first] if style is None else [])
-    for name in order:
-        drafts, grid, findings = _drafts_for(text, name)
-        if drafts:
-            return drafts, name, grid, findings
-    if undecided is not None:
+    drafts, grid, findings = _drafts_for(text, first)
+    if style is not None or (len(drafts) >= _ENOUGH and undecided is None):
+        return drafts, first, grid, findings
+    # little or nothing in the sniffed style (a notice whose preamble names units above its
+    # table, a text no style stood out in): every style gets a try, and the most tasks with
+    # units win (the sniffed style on a tie)
+    best = (drafts, first, grid, findings)
+    for name in TEXT_STYLES:
+        if name == first or {name, first} == {"prose", "labelled-list"}:  # one extractor for both
+            continue
+        found = _drafts_for(text, name)
+        if _plausible(found[0]) > _plausible(best[0]):
+            best = (found[0], name, found[1], found[2])
+    if not best[0] and undecided is not None:
         raise undecided
-    return [], first, None, []
+    return best
+
+
+_ENOUGH = 3  # drafts in the sniffed style above which no other style is tried
+
+
+def _plausible(drafts: list[Draft]) -> tuple[int, int]:
+    return sum(1 for d in drafts if d.units), len(drafts)
 
 
 def _drafts_for(text: str, style: str) -> tuple[list[Draft], Grid | None, list]:
