@@ -25,11 +25,19 @@ from gwparse.vocab import is_person_line, role_of_label
 # What a parenthetical's units end with (…负责落实, …牵头, …分别牵头负责落实): a role
 # phrase, whose last word is always one of these.
 _ROLE_WORDS = vocab.BLOCK_ENDS
-_LABEL = rf"(?:{vocab.UNIT_LABEL}|{vocab.DEADLINE_LABEL}|{vocab.PERSON_LABEL})"
-# a field label: 牵头单位： / （责任单位）： / 【配合单位】 / 完成时限： / 责任领导：
-_FIELD = (rf"(?:【\s*{_LABEL}\s*】\s*[:：]?"
-          rf"|[（(]?\s*{_LABEL}\s*[)）]?\s*[:：])")
-_FIELD_SPLIT = regex.compile(f"({_FIELD})")
+# a field label: 牵头单位： / （责任单位）： / 【配合单位】 / 完成时限：, and (the ``_ALL`` patterns, run
+# only on text holding a person word: the person label is the dearest to try at each place)
+# 责任领导： / 联系人：
+_LABEL = rf"(?:{vocab.UNIT_LABEL}|{vocab.DEADLINE_LABEL})"
+_LABEL_ALL = rf"(?:{vocab.UNIT_LABEL}|{vocab.DEADLINE_LABEL}|{vocab.PERSON_LABEL})"
+
+
+def _field(label: str) -> str:
+    return rf"(?:【\s*{label}\s*】\s*[:：]?|[（(]?\s*{label}\s*[)）]?\s*[:：])"
+
+
+_FIELD, _FIELD_ALL = _field(_LABEL), _field(_LABEL_ALL)
+_FIELD_SPLIT, _FIELD_SPLIT_ALL = regex.compile(f"({_FIELD})"), regex.compile(f"({_FIELD_ALL})")
 # Leading spaces are taken whole (\s*+): giving some back could only hand them to the
 # label's own \s*, so backtracking would just retry every alternative at every space.
 FIELD_LINE = regex.compile(rf"^\s*+{_FIELD}")
@@ -37,6 +45,16 @@ FIELD_LINE = regex.compile(rf"^\s*+{_FIELD}")
 # (group 1 is where the task's part ends: the punctuation is matched, not looked behind
 # for, so the engine only tries the places after one)
 TRAILING_FIELD = regex.compile(rf"[。；;](\s*+)(?={_FIELD})")
+_TRAILING_FIELD_ALL = regex.compile(rf"[。；;](\s*+)(?={_FIELD_ALL})")
+_FIELD_LINE_ALL = regex.compile(rf"^\s*+{_FIELD_ALL}")
+
+
+def field_line(text: str) -> bool:
+    """The text opens with a field label (a unit, deadline or person label)."""
+    pattern = _FIELD_LINE_ALL if vocab.has_person_word(text) else FIELD_LINE
+    return pattern.match(text) is not None
+
+
 # the regex module's \s for patterns run by the stdlib engine (whose \s adds \x1c-\x1f)
 _SPACE = r"[^\S\x1c-\x1f]"
 # Rule 7: a unit block in （）, (), 【】 or []: balanced, one level of nesting inside (市府办〔市大数据局〕,
@@ -47,6 +65,7 @@ _PAREN = (re if sys.version_info >= (3, 11) else regex).compile(
     rf"(?:[（(]((?>(?:[^（）()]+|[（(][^（）()]*[)）])*))[)）]"
     rf"|【((?>(?:[^【】]+|【[^【】]*】)*))】"
     rf"|\[((?>(?:[^\[\]]+|\[[^\[\]]*\])*))\]){_SPACE}*[。；;]?")
+_UNIT_LABEL_AFTER = regex.compile(rf"[；;，,\s](?:{vocab.UNIT_LABEL})\s*[:：]")
 _SEPARATOR = re.compile(r"[；;，,]")  # plain character classes: the stdlib engine is quicker
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _NOT_UNITS = ("试行", "草案", "征求意见稿", "此件公开发布", "以下简称", "详见", "见附件")  # prefixes
@@ -102,7 +121,7 @@ def _paren_units(inner: str, at_end: bool = False) -> tuple[list[tuple[str, Role
     """(units, deadline) a parenthetical's text names, or None."""
     if not inner or inner.startswith(_NOT_UNITS):
         return None
-    if may_hold_field(inner) and FIELD_LINE.match(inner):
+    if may_hold_field(inner) and field_line(inner):
         units, deadline = paren_fields(inner)
         return (units, deadline) if units else None
     head, deadline = inner, None
@@ -146,7 +165,7 @@ def _ends_in_role(text: str) -> bool:
 def paren_fields(inner: str) -> tuple[list[tuple[str, Role]], str | None]:
     """Units of labelled text, each with the role its label gives, and a deadline
     when it names one: （牵头单位：…；配合单位：…；完成时限：6月底前）."""
-    parts = _FIELD_SPLIT.split(inner)
+    parts = (_FIELD_SPLIT_ALL if vocab.has_person_word(inner) else _FIELD_SPLIT).split(inner)
     if len(parts) == 1:
         return [(inner, "responsible")], None
     units: list[tuple[str, Role]] = []
@@ -276,12 +295,12 @@ def prose_drafts(text: str) -> list[Draft]:
     current: Draft | None = None  # the task that label lines are being added to
     memo: dict = {}  # unit_parens' reading of each parenthetical's text
     for index, para in enumerate(paragraphs(text)):
-        if is_person_line(para):
-            continue
+        if is_person_line(para) and not _UNIT_LABEL_AFTER.search(para):
+            continue  # 牵头负责领导：张某 (but 责任领导：张某；牵头单位：区财政局 names units)
         if "牵头" in para and vocab.says_first_leads(para):
             heads.first_leads = True
         labelled = may_hold_field(para)
-        if labelled and FIELD_LINE.match(para):
+        if labelled and field_line(para):
             units, deadline = paren_fields(para)
             if units and current is None and pending is not None:
                 current = _labelled_task(heads, pending, saved_item)
@@ -321,7 +340,7 @@ def prose_drafts(text: str) -> list[Draft]:
 def _trailing_field(para: str) -> list:
     """The units of a label that closes the paragraph's task (…信息。牵头单位：区发改局),
     in the form ``unit_parens`` gives; [] when no label there names a unit."""
-    trailing = TRAILING_FIELD.search(para)
+    trailing = (_TRAILING_FIELD_ALL if vocab.has_person_word(para) else TRAILING_FIELD).search(para)
     if trailing:
         units, deadline = paren_fields(para[trailing.end():])
         if units:

@@ -57,8 +57,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 # Labels written before units (rules 7 and 8: 牵头单位：, 主要协作单位：, 责任领导：, 完成时限：), and role
 # notes in brackets after one unit; the words give the role a column header with them would.
-_LABEL = re.compile(rf"(?P<person>{vocab.PERSON_LABEL})\s*[:：]|(?P<deadline>{vocab.DEADLINE_LABEL})\s*[:：]"
-                    rf"|(?P<role>{vocab.UNIT_LABEL})\s*[:：]")
+_LABEL = re.compile(rf"(?P<deadline>{vocab.DEADLINE_LABEL})\s*[:：]|(?P<role>{vocab.UNIT_LABEL})\s*[:：]")
+# with person labels too, for text holding a person word (the person label is dear to try everywhere)
+_LABEL_ALL = re.compile(rf"(?P<person>{vocab.PERSON_LABEL})\s*[:：]|{_LABEL.pattern}")
 _ANNOTATION = re.compile(rf"[（(](?P<role>{vocab.ROLE_WORD})(?:单位)?[)）]$")
 _LEADING_BY = re.compile(r"^由(?=\S{2})")  # （由区财政局牵头）
 
@@ -129,7 +130,7 @@ def _segments(text: str, default_role: Role) -> list[tuple[str, Role]]:
         return [(text, default_role)]
     segments: list[tuple[str, Role | None]] = []
     start, role = 0, default_role
-    for label in _LABEL.finditer(text):
+    for label in (_LABEL_ALL if vocab.has_person_word(text) else _LABEL).finditer(text):
         segments.append((text[start:label.start()], role))
         start = label.end()
         role = role_of_label(label.group("role")) if label.group("role") else None  # None: no units there

@@ -79,6 +79,14 @@ def is_person_line(line: str) -> bool:
     return _PERSON.match(line) is not None
 
 
+_PERSON_WORD = re.compile("|".join(PERSON_WORDS))
+
+
+def has_person_word(text: str) -> bool:
+    """The text holds a person word anywhere (one C-speed search): only then can a person label."""
+    return _PERSON_WORD.search(text) is not None
+
+
 def is_person_label(label: str) -> bool:
     """A whole label (责任领导：) names a person."""
     return _PERSON_LABEL.match(label.strip()) is not None
