@@ -50,6 +50,10 @@ _BLOCK_AT_END = re.compile(
     r"[。；;]?\s*$")
 _LABEL_IN_CONTENT = re.compile(r"(?:牵头|责任|配合|协同|协办|主办|承办)(?:单位|部门|科室)\s*[:：]")
 MAX_UNIT_NAME = 40
+# Content this short is a fragment (a wrapped line's tail, a cell cut off), not a task.
+MIN_CONTENT = 4
+_PINYIN = re.compile(r"[(（][a-zA-Z\u00e0-\u01dc]+[)）]")
+_STRAY_BRACKET = re.compile(r"[()（）【】\[\]〈〉|｜]")
 
 # What reads as a deadline here is stricter than ``cells.looks_like_deadline`` (which
 # places lone cells and lets 及时公开… pass): time words and joiners only, one time
@@ -85,6 +89,8 @@ def _record_findings(number: int, record: TaskRecord) -> Iterable[tuple[str, str
     content = record.content.strip()
     if not _WORDLIKE.search(content):
         yield "content-is-punctuation", f"{where}: content is only punctuation: {_quote(content)}"
+    elif len(_WORDLIKE.findall(content)) < MIN_CONTENT:
+        yield "content-too-short", f"{where}: content is too short for a task: {_quote(content)}"
     elif _reads_as_deadline(content):
         yield "content-is-deadline", f"{where}: content reads as a deadline: {_quote(content)}"
     elif _reads_as_units(content):
@@ -95,7 +101,9 @@ def _record_findings(number: int, record: TaskRecord) -> Iterable[tuple[str, str
         heading = getattr(record, field)
         if not heading:
             continue
-        if _reads_as_deadline(heading):
+        if heading.strip().isdigit():
+            yield "heading-is-number", f"{where}: {field} is only a number: {_quote(heading)}"
+        elif _reads_as_deadline(heading):
             yield "heading-is-deadline", f"{where}: {field} reads as a deadline: {_quote(heading)}"
         elif _reads_as_units(heading):
             yield "heading-is-units", f"{where}: {field} reads as unit names: {_quote(heading)}"
@@ -130,10 +138,16 @@ def _unit_name_problem(name: str) -> str | None:
         return "holds a full stop (。)"
     if not _WORDLIKE.search(name) or name.isdigit():
         return "has no letters"
+    if _PINYIN.search(name):
+        return "holds a pinyin reading"
+    if _STRAY_BRACKET.search(_BRACKETED.sub("", name)):
+        return "holds a stray bracket"
     if _PERSON_IN_NAME.search(name):
         return "holds a person label"
     if _LABEL_IN_NAME.search(name) or _ROLE_IN_NAME.search(name):
         return "holds a label or role word"
+    if not looks_like_units(name):
+        return "does not read as a unit name"
     return None
 
 
