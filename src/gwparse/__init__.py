@@ -36,7 +36,15 @@ if TYPE_CHECKING:
     from gwparse.checks import ParseWarning
     from gwparse.errors import GwparseError
     from gwparse.model import Document, TaskRecord, Unit
-    from gwparse.pipeline import ParseResult, parse, parse_bytes, parse_result, parse_result_bytes, parse_result_text, parse_text
+    from gwparse.pipeline import (
+        ParseResult,
+        parse,
+        parse_bytes,
+        parse_result,
+        parse_result_bytes,
+        parse_result_text,
+        parse_text,
+    )
 
     __version__: str
 
