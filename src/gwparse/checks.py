@@ -89,12 +89,12 @@ def _record_findings(number: int, record: TaskRecord) -> Iterable[tuple[str, str
     content = record.content.strip()
     if not _WORDLIKE.search(content):
         yield "content-is-punctuation", f"{where}: content is only punctuation: {_quote(content)}"
-    elif len(_WORDLIKE.findall(content)) < MIN_CONTENT:
-        yield "content-too-short", f"{where}: content is too short for a task: {_quote(content)}"
     elif _reads_as_deadline(content):
         yield "content-is-deadline", f"{where}: content reads as a deadline: {_quote(content)}"
     elif _reads_as_units(content):
         yield "content-is-units", f"{where}: content reads as unit names: {_quote(content)}"
+    elif len(_WORDLIKE.findall(content)) < MIN_CONTENT:
+        yield "content-too-short", f"{where}: content is too short for a task: {_quote(content)}"
     elif _BLOCK_AT_END.search(content) or _LABEL_IN_CONTENT.search(content):
         yield "units-in-content", f"{where}: a unit block is left in the content: {_quote(content[-40:])}"
     for field in ("category", "section", "item"):
