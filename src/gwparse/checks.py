@@ -48,6 +48,7 @@ _BLOCK_AT_END = re.compile(
     r"(?:[（(【\[][^（()）【】\[\]]{1,80}(?:负责|牵头|配合|落实|协助|参与)[^（()）【】\[\]]{0,6}[)）】\]]"
     r"|[（(【\[]\s*(?:牵头|责任|配合|协同|协办|主办|承办)(?:单位|部门|科室)\s*[:：】\]][^（()）【】\[\]]*[)）】\]]?)"
     r"[。；;]?\s*$")
+_CLOSING = frozenset("）)】]")
 _LABEL_IN_CONTENT = re.compile(r"(?:牵头|责任|配合|协同|协办|主办|承办)(?:单位|部门|科室)\s*[:：]")
 MAX_UNIT_NAME = 40
 # Content this short is a fragment (a wrapped line's tail, a cell cut off), not a task.
@@ -61,12 +62,14 @@ _STRAY_BRACKET = re.compile(r"[()（）【】\[\]〈〉|｜]")
 _TIME = (r"(?:\d{4}年度?|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日|(?:第?[一二三四1-4])季度|年底|年中|年末|月底|月末|季末|"
          r"上半年|下半年|全年|年内|长期|持续|常态化?|及时|每年|每半年|每季度?|每月|每周|定期|实时|动态|随时|同步|"
          r"[上中下]旬|底|末|前|以前|之前|起|开始|以后)")
-_STRICT_DEADLINE = re.compile(rf"(?:{_TIME}|[，,、；;及和至到\-—~～\s])*{_TIME}(?:[，,、；;及和至到\-—~～\s]|{_TIME})*"
-                              r"(?:完成|办结|公开|更新|发布)?[。]?")
+_STRICT_DEADLINE = re.compile(rf"(?:{_TIME}|[，,、；;及和至到\-—~～\s])+(?:完成|办结|公开|更新|发布)?。?")
+_TIME_WORD = re.compile(_TIME)
 # What a unit's name ends with, without the words that also end common nouns and verbs
 # (平台, 市场, 执行, 有关, 大会): the units check must not fire on a task's text.
 _STRONG_UNIT_END = re.compile(r"(?:局|委|办|办公室|中心|政府|部门|单位|街道|办事处|镇|乡|院|所|厅|处|科|室|队|站|"
                               r"公司|集团|银行|医院|委员会|管委会|领导小组)$")
+# What text made of unit names can end with: a unit word, a role word, a closing bracket, 等's tail.
+_UNIT_TEXT_LAST = frozenset("局委办室心府门位道处镇乡院所厅科队站司团行会组") | frozenset("头责合助同与实）)〉】类等")
 # Words a task or heading opens with and a unit name never does.
 _TASK_VERB = re.compile(r"^(?:加强|推进|做好|用好|管好|建设|完善|深化|健全|强化|推动|提升|规范|落实|优化|抓好|扩大|"
                         r"统筹|全面|持续|着力|切实|进一步|及时|积极|认真|严格|依法|主动|不断|确保|创新|探索)")
@@ -79,59 +82,73 @@ def check_records(records: Sequence[TaskRecord]) -> list[ParseWarning]:
     """Every finding over a document's records, per-record ones first in record order."""
     found: list[tuple[str, str]] = []
     for number, record in enumerate(records, 1):
-        found.extend(_record_findings(number, record))
+        problem = content_problem(record.content)
+        if problem:
+            found.append((problem[0], f"record {number}: {problem[1]}"))
+        for field in ("category", "section", "item"):
+            heading = getattr(record, field)
+            problem = heading_problem(heading) if heading else None
+            if problem:
+                found.append((problem[0], f"record {number}: {field} {problem[1]}"))
+        for unit in record.units:
+            why = unit_name_problem(unit.name)
+            if why:
+                found.append(("unit-name", f"record {number}: unit name {_quote(unit.name)} {why}"))
     found.extend(_missing_units(records))
     return _capped(found)
 
 
-def _record_findings(number: int, record: TaskRecord) -> Iterable[tuple[str, str]]:
-    where = f"record {number}"
-    content = record.content.strip()
-    if not _WORDLIKE.search(content):
-        yield "content-is-punctuation", f"{where}: content is only punctuation: {_quote(content)}"
-    elif _reads_as_deadline(content):
-        yield "content-is-deadline", f"{where}: content reads as a deadline: {_quote(content)}"
-    elif _reads_as_units(content):
-        yield "content-is-units", f"{where}: content reads as unit names: {_quote(content)}"
-    elif len(_WORDLIKE.findall(content)) < MIN_CONTENT:
-        yield "content-too-short", f"{where}: content is too short for a task: {_quote(content)}"
-    elif _BLOCK_AT_END.search(content) or _LABEL_IN_CONTENT.search(content):
-        yield "units-in-content", f"{where}: a unit block is left in the content: {_quote(content[-40:])}"
-    for field in ("category", "section", "item"):
-        heading = getattr(record, field)
-        if not heading:
-            continue
-        if heading.strip().isdigit():
-            yield "heading-is-number", f"{where}: {field} is only a number: {_quote(heading)}"
-        elif _reads_as_deadline(heading):
-            yield "heading-is-deadline", f"{where}: {field} reads as a deadline: {_quote(heading)}"
-        elif _reads_as_units(heading):
-            yield "heading-is-units", f"{where}: {field} reads as unit names: {_quote(heading)}"
-    for unit in record.units:
-        problem = _unit_name_problem(unit.name)
-        if problem:
-            yield "unit-name", f"{where}: unit name {_quote(unit.name)} {problem}"
+def content_problem(content: str) -> tuple[str, str] | None:
+    """Why a record's content is no task's text, as (code, what), or None. Told by
+    cheap tests first: nearly every content is long and ends in running text."""
+    t = content.strip()
+    if not _WORDLIKE.search(t):
+        return "content-is-punctuation", f"content is only punctuation: {_quote(t)}"
+    if len(t) <= 24 and reads_as_deadline(t):
+        return "content-is-deadline", f"content reads as a deadline: {_quote(t)}"
+    if t.rstrip("。")[-1:] in _UNIT_TEXT_LAST and reads_as_units(t):
+        return "content-is-units", f"content reads as unit names: {_quote(t)}"
+    if len(t) <= 4 * MIN_CONTENT and len(_WORDLIKE.findall(t)) < MIN_CONTENT:
+        return "content-too-short", f"content is too short for a task: {_quote(t)}"
+    if ((t.rstrip("。；; ")[-1:] in _CLOSING and _BLOCK_AT_END.search(t))
+            or (("单位" in t or "部门" in t or "科室" in t) and _LABEL_IN_CONTENT.search(t))):
+        return "units-in-content", f"a unit block is left in the content: {_quote(t[-40:])}"
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
-def _reads_as_deadline(text: str) -> bool:
-    """Nothing but a deadline (headings repeat record after record: memoised)."""
+def heading_problem(heading: str) -> tuple[str, str] | None:
+    """Why a heading (category, section, item) is none, as (code, what), or None
+    (headings repeat record after record: memoised)."""
+    h = heading.strip()
+    if h.isdigit():
+        return "heading-is-number", f"is only a number: {_quote(h)}"
+    if len(h) <= 24 and reads_as_deadline(h):
+        return "heading-is-deadline", f"reads as a deadline: {_quote(h)}"
+    if h.rstrip("。")[-1:] in _UNIT_TEXT_LAST and reads_as_units(h):
+        return "heading-is-units", f"reads as unit names: {_quote(h)}"
+    return None
+
+
+def reads_as_deadline(text: str) -> bool:
+    """Nothing but a deadline."""
     t = text.strip()
-    return len(t) <= 24 and looks_like_deadline(t) and _STRICT_DEADLINE.fullmatch(t) is not None
+    return (len(t) <= 24 and _STRICT_DEADLINE.fullmatch(t) is not None and _TIME_WORD.search(t) is not None
+            and looks_like_deadline(t))
 
 
-@functools.lru_cache(maxsize=4096)
-def _reads_as_units(text: str) -> bool:
+def reads_as_units(text: str) -> bool:
     """Nothing but unit names, each ending in a word only a unit ends with."""
     t = text.strip().rstrip("。")
-    if len(t) > 80 or _TASK_VERB.match(t) or not looks_like_units(t):
+    if not t or len(t) > 80 or _TASK_VERB.match(t):
         return False
     pieces = [_ROLE_TAIL.sub("", p).strip() for p in _PIECE_CUT.split(_BRACKETED.sub("", t))]
-    return all(_STRONG_UNIT_END.search(p) for p in pieces if p)
+    return all(_STRONG_UNIT_END.search(p) for p in pieces if p) and looks_like_units(t)
 
 
-def _unit_name_problem(name: str) -> str | None:
-    """Why a unit name is no unit name, or None."""
+@functools.lru_cache(maxsize=4096)
+def unit_name_problem(name: str) -> str | None:
+    """Why a unit name is no unit name, or None (a plan names its units again and again)."""
     if len(name) > MAX_UNIT_NAME:
         return f"is too long for a name ({len(name)} characters)"
     if "。" in name:
@@ -146,7 +163,7 @@ def _unit_name_problem(name: str) -> str | None:
         return "holds a person label"
     if _LABEL_IN_NAME.search(name) or _ROLE_IN_NAME.search(name):
         return "holds a label or role word"
-    if not looks_like_units(name):
+    if not _STRONG_UNIT_END.search(name) and not looks_like_units(name):
         return "does not read as a unit name"
     return None
 

@@ -127,9 +127,10 @@ def _split_units(raw: str, role: str) -> tuple[Unit, ...]:
 
 def clear_caches() -> None:
     """Forget memoised unit splits and cell tests: what a first document sees (benchmarks)."""
-    from gwparse import cells, enums, units
+    from gwparse import cells, checks, enums, units
 
-    for cached in (_split_units, cells.looks_like_units, cells.looks_like_deadline, enums.split_enum):
+    for cached in (_split_units, cells.looks_like_units, cells.looks_like_deadline, enums.split_enum,
+                   checks.heading_problem, checks.unit_name_problem):
         cached.cache_clear()
     units.clear_caches()
 
