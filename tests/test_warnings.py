@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import gwparse
 from gwparse import workers
@@ -120,8 +122,25 @@ def test_findings_of_one_kind_are_capped_with_a_line_counting_the_rest():
     records = [_record("6月底前") for _ in range(MAX_PER_CODE + 3)]
     warnings = check_records(records)
     assert len(warnings) == MAX_PER_CODE + 1
-    assert warnings[-1] == ParseWarning("content-is-deadline", "3 more records with content-is-deadline")
+    assert warnings[-1] == ParseWarning("content-is-deadline",
+                                        "3 more findings of this kind (content-is-deadline) not listed")
     assert [w.message.split(":")[0] for w in warnings[:-1]] == [f"record {n}" for n in range(1, MAX_PER_CODE + 1)]
+
+
+_TEXT = st.text(st.sampled_from("区财政局办牵头负责：（）【】|。，、6月底前长期 \t\nqū123任务公开"), min_size=1, max_size=30)
+
+
+@given(content=_TEXT.filter(str.strip), units=st.lists(_TEXT.filter(str.strip), max_size=3),
+       heading=st.one_of(st.none(), _TEXT))
+def test_any_record_gives_one_line_findings_with_a_known_code(content, units, heading):
+    record = _record(content, tuple(units), section=heading)
+    codes = {"content-is-punctuation", "content-is-deadline", "content-is-units", "content-too-short",
+             "units-in-content", "heading-is-number", "heading-is-deadline", "heading-is-units", "unit-name",
+             "no-units"}
+    for warning in check_records([record, record]):
+        assert warning.code in codes
+        assert warning.message == " ".join(warning.message.split()) and "\t" not in warning.message
+        assert re.match(r"(records? \d|\d+ more finding)", warning.message)
 
 
 # --- ParseResult -------------------------------------------------------------------------------

@@ -189,7 +189,9 @@ def _capped(found: list[tuple[str, str]]) -> list[ParseWarning]:
             kept.append(ParseWarning(code, message))
     for code, n in seen.items():
         if n > MAX_PER_CODE:
-            kept.append(ParseWarning(code, f"{n - MAX_PER_CODE} more records with {code}"))
+            more = n - MAX_PER_CODE
+            kept.append(ParseWarning(code, f"{more} more {'finding' if more == 1 else 'findings'} of this kind "
+                                           f"({code}) not listed"))
     return kept
 
 
