@@ -44,6 +44,8 @@ otherwise; messages go to standard error as "gwparse: FILE: reason".
 
 Exit status: 0 when every document gave records, 1 when any failed (the
 others are still converted), 2 for a usage error, 130 when interrupted.
+A result that looks wrong gets "gwparse: FILE: warning: ..." lines; with
+--strict such a document fails.
 
 \b
 Examples:
@@ -684,6 +686,7 @@ def describe_file(path: str, data: bytes | None, options: ParseOptions) -> dict[
         findings["error"] = internal_error(e)
     findings.setdefault("records", 0)
     findings.setdefault("units", dict.fromkeys(ROLES, 0))
+    findings.setdefault("warnings", [])
     return findings
 
 
