@@ -35,6 +35,11 @@ def main() -> None:
     from gwparse.sniff import sniff_style
     from gwparse.text import detect_script, to_simplified
 
+    try:
+        from gwparse.checks import check_records
+    except ImportError:
+        check_records = None
+
     paths = text_corpus()
     for p in paths:
         gwparse.parse(p)
@@ -58,7 +63,10 @@ def main() -> None:
         clear_caches()
         raws = {(raw, role) for d in drafts for raw, role in d.units}
         timed("split units", lambda: [_split_units(raw, role) for raw, role in raws])
-        timed("to_record", lambda: [to_record(d, doc) for d in drafts])
+        records = timed("to_record", lambda: [to_record(d, doc) for d in drafts])
+        if check_records is not None:  # (absent before the self-check: the same bench on an older tree)
+            clear_caches()
+            timed("checks", lambda: check_records(records))
         clear_caches()
         timed("parse (whole)", lambda: gwparse.parse(p))
 

@@ -105,8 +105,8 @@ def test_a_worker_answer_read_in_pieces_comes_whole_and_a_cut_one_is_an_end(tmp_
     writer = threading.Thread(target=write_slowly)
     writer.start()
     try:
-        i, rendered, error = workers._read_answer(read_fd)
-        assert (i, error, rendered.count, rendered.units) == (7, None, 5000, 3)
+        i, rendered, error, warnings = workers._read_answer(read_fd)
+        assert (i, error, rendered.count, rendered.units, warnings) == (7, None, 5000, 3, [])
         assert rendered.data == "第一项\n".encode() * 5000
         with pytest.raises(EOFError):
             workers._read_answer(read_fd)
@@ -207,8 +207,8 @@ def test_stdin_bytes_are_parsed_like_a_file():
 def test_a_document_without_records_is_a_failure_naming_the_style(tmp_path):
     path = tmp_path / "headings.txt"
     path.write_text(HEADINGS_ONLY, encoding="utf-8")
-    records, error = parse_one(str(path), None, ParseOptions(style="prose"))
-    assert records == [] and error == "no task records found; detected style: prose"
+    records, error, warnings = parse_one(str(path), None, ParseOptions(style="prose"))
+    assert records == [] and error == "no task records found; detected style: prose" and warnings == []
 
 
 def test_parser_bugs_become_one_line_reasons(monkeypatch):
@@ -217,8 +217,8 @@ def test_parser_bugs_become_one_line_reasons(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("first line\n  second line")
 
-    monkeypatch.setattr(pipeline, "parse", broken)
-    assert parse_one("x.txt", None, ParseOptions()) == ([], "internal error: ValueError: first line second line")
+    monkeypatch.setattr(pipeline, "parse_result", broken)
+    assert parse_one("x.txt", None, ParseOptions()) == ([], "internal error: ValueError: first line second line", [])
 
 
 def test_an_error_that_hides_a_ctrl_c_is_the_interrupt_not_a_failed_document(monkeypatch):
@@ -231,7 +231,7 @@ def test_an_error_that_hides_a_ctrl_c_is_the_interrupt_not_a_failed_document(mon
         except KeyboardInterrupt as e:
             raise ImportError("opencc_clib not found") from e  # what the library made of it
 
-    monkeypatch.setattr(pipeline, "parse", import_interrupted)
+    monkeypatch.setattr(pipeline, "parse_result", import_interrupted)
     monkeypatch.setattr(batch.CtrlC, "pressed", False)
     with pytest.raises(KeyboardInterrupt):
         parse_one("x.txt", None, ParseOptions())
@@ -241,10 +241,10 @@ def test_parse_options_reach_the_parser(monkeypatch):
     from gwparse import pipeline
 
     seen = {}
-    monkeypatch.setattr(pipeline, "parse", lambda path, **kw: seen.update(kw) or [])
-    monkeypatch.setattr(batch, "_detected_style", lambda *a: None)
+    empty = pipeline.ParseResult([], Document(source="x.txt", format="", script="simplified"), "")
+    monkeypatch.setattr(pipeline, "parse_result", lambda path, **kw: seen.update(kw) or empty)
     options = ParseOptions(style="prose", keep_script=True, encoding="gbk", max_bytes=123)
-    assert parse_one("x.txt", None, options) == ([], "no task records found")
+    assert parse_one("x.txt", None, options) == ([], "no task records found", [])
     assert seen == {"style": "prose", "keep_script": True, "encoding": "gbk", "max_bytes": 123}
 
 

@@ -3,6 +3,8 @@
     >>> import gwparse
     >>> records = gwparse.parse("plan.docx")          # list[gwparse.TaskRecord]
     >>> rows = [r.model_dump() for r in records]
+    >>> result = gwparse.parse_result("plan.docx")   # records, document, style, warnings
+    >>> [w.message for w in result.warnings]          # [] when nothing looked wrong
 
 Names are imported on first use, so ``import gwparse`` (and the CLI's
 start-up) does not pay for pydantic and the parser until they are needed.
@@ -11,13 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["parse", "parse_bytes", "parse_text", "TaskRecord", "Unit", "Document", "GwparseError",
+__all__ = ["parse", "parse_bytes", "parse_text", "parse_result", "parse_result_bytes", "parse_result_text",
+           "ParseResult", "ParseWarning", "TaskRecord", "Unit", "Document", "GwparseError",
            "__version__"]
 
 _HOMES = {
     "parse": "gwparse.pipeline",
     "parse_bytes": "gwparse.pipeline",
     "parse_text": "gwparse.pipeline",
+    "parse_result": "gwparse.pipeline",
+    "parse_result_bytes": "gwparse.pipeline",
+    "parse_result_text": "gwparse.pipeline",
+    "ParseResult": "gwparse.pipeline",
+    "ParseWarning": "gwparse.checks",
     "TaskRecord": "gwparse.model",
     "Unit": "gwparse.model",
     "Document": "gwparse.model",
@@ -25,9 +33,18 @@ _HOMES = {
 }
 
 if TYPE_CHECKING:
+    from gwparse.checks import ParseWarning
     from gwparse.errors import GwparseError
     from gwparse.model import Document, TaskRecord, Unit
-    from gwparse.pipeline import parse, parse_bytes, parse_text
+    from gwparse.pipeline import (
+        ParseResult,
+        parse,
+        parse_bytes,
+        parse_result,
+        parse_result_bytes,
+        parse_result_text,
+        parse_text,
+    )
 
     __version__: str
 

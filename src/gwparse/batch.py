@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from gwparse.readers import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
+    from gwparse.checks import ParseWarning
     from gwparse.model import TaskRecord
     from gwparse.writers import Rendered
 
@@ -72,6 +73,7 @@ class Outcome:
     input: Input
     records: list[TaskRecord] | Rendered = field(default_factory=list)
     error: str | None = None
+    warnings: list[ParseWarning] = field(default_factory=list)  # the self-check's (gwparse.checks)
 
 
 def default_jobs() -> int:
@@ -170,24 +172,10 @@ def internal_error(e: Exception) -> str:
     return _one_line(f"internal error: {type(e).__name__}: {e}")
 
 
-def _detected_style(path: str, data: bytes | None, options: ParseOptions) -> str | None:
-    """The style the extractor saw, for the 'no task records' message; None if unknown."""
-    try:
-        from gwparse.extract import describe
-        from gwparse.readers import dispatch
-
-        kwargs = {"encoding": options.encoding, "max_bytes": options.max_bytes}
-        if data is None:
-            source = dispatch.read_path(path, **kwargs)
-        else:
-            source = dispatch.read_bytes(data, path, **kwargs)
-        return describe(source, style=options.style).get("style") or None
-    except Exception:  # it only decorates a message: never fail because of it
-        return None
-
-
-def parse_one(path: str, data: bytes | None, options: ParseOptions) -> tuple[list[TaskRecord], str | None]:
-    """Parse one input; never raises (except interrupts): a failure is a one-line reason."""
+def parse_one(path: str, data: bytes | None, options: ParseOptions
+              ) -> tuple[list[TaskRecord], str | None, list[ParseWarning]]:
+    """Parse one input: records, the one-line reason it failed (or None) and the
+    self-check's warnings. Never raises (except interrupts)."""
     from gwparse.errors import GwparseError
 
     kwargs = {"style": options.style, "keep_script": options.keep_script,
@@ -196,25 +184,25 @@ def parse_one(path: str, data: bytes | None, options: ParseOptions) -> tuple[lis
         from gwparse import pipeline
 
         if data is None:
-            records = pipeline.parse(path, **kwargs)
+            result = pipeline.parse_result(path, **kwargs)
         else:
-            records = pipeline.parse_bytes(data, path, **kwargs)
+            result = pipeline.parse_result_bytes(data, path, **kwargs)
     except GwparseError as e:
-        return [], _one_line(str(e))
+        return [], _one_line(str(e)), []
     except MemoryError:
-        return [], "out of memory while parsing"
+        return [], "out of memory while parsing", []
     except Exception as e:  # a parser bug must not stop the batch, nor print a traceback
-        return [], internal_error(e)
-    if not records:
-        style = _detected_style(path, data, options)
-        return [], "no task records found" + (f"; detected style: {style}" if style else "")
-    return records, None
+        return [], internal_error(e), []
+    if not result.records:
+        style = result.style
+        return [], "no task records found" + (f"; detected style: {style}" if style else ""), []
+    return result.records, None, result.warnings
 
 
-def _delivered(result: tuple[list[TaskRecord], str | None], delivery: Delivery
-               ) -> tuple[list[TaskRecord] | Rendered, str | None]:
-    records, error = result
-    return (records if error else delivery.prepare(records)), error
+def _delivered(result: tuple[list[TaskRecord], str | None, list[ParseWarning]], delivery: Delivery
+               ) -> tuple[list[TaskRecord] | Rendered, str | None, list[ParseWarning]]:
+    records, error, warnings = result
+    return (records if error else delivery.prepare(records)), error, warnings
 
 
 def parse_all(inputs: Sequence[Input], options: ParseOptions, jobs: int = 1,
@@ -245,8 +233,8 @@ def outcome_of(inp: Input, options: ParseOptions, delivery: Delivery) -> Outcome
     """One input parsed and prepared for delivery, here or in a worker."""
     if inp.problem is not None:
         return Outcome(inp, error=inp.problem)
-    records, error = _delivered(parse_one(inp.path, inp.data, options), delivery)
-    return Outcome(inp, records, error)
+    records, error, warnings = _delivered(parse_one(inp.path, inp.data, options), delivery)
+    return Outcome(inp, records, error, warnings)
 
 
 def record_filter(unit: str | None = None, role: str | None = None

@@ -44,6 +44,8 @@ otherwise; messages go to standard error as "gwparse: FILE: reason".
 
 Exit status: 0 when every document gave records, 1 when any failed (the
 others are still converted), 2 for a usage error, 130 when interrupted.
+A result that looks wrong gets "gwparse: FILE: warning: ..." lines; with
+--strict such a document fails.
 
 \b
 Examples:
@@ -165,7 +167,7 @@ def parse_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def batch_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """PATH..., --glob, --jobs, --fail-fast, --quiet: how a batch of documents runs."""
+    """PATH..., --glob, --jobs, --fail-fast, --quiet, --strict: how a batch of documents runs."""
     for option in reversed([
         click.argument("paths", nargs=-1, required=True, metavar="PATH..."),
         click.option("--glob", "globs", metavar="PATTERN", multiple=True,
@@ -177,7 +179,10 @@ def batch_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--fail-fast", is_flag=True,
                      help="Stop at the first document that fails instead of carrying on."),
         click.option("-q", "--quiet", is_flag=True,
-                     help="No progress bar or summary line; failures are still reported."),
+                     help="No progress bar, summary line or warnings; failures are still reported."),
+        click.option("--strict", is_flag=True,
+                     help="A document the self-check warns about fails (exit 1): its records are "
+                          "not written."),
     ]):
         command = option(command)
     return command
@@ -219,11 +224,12 @@ class Reporter:
     and there is more than one document; ``--quiet`` drops bar and summary.
     """
 
-    def __init__(self, total: int, quiet: bool):
+    def __init__(self, total: int, quiet: bool, strict: bool = False):
         self.total = total
         self.many = total > 1
         self.quiet = quiet
-        self.documents = self.records = self.units = self.failed = 0
+        self.strict = strict  # a document with warnings fails: its records are dropped here
+        self.documents = self.records = self.units = self.warnings = self.failed = 0
         self.started = time.perf_counter()
         self.progress: Any = None
         self.task: Any = None
@@ -252,6 +258,8 @@ class Reporter:
 
     def outcome(self, outcome: Outcome) -> None:
         self.documents += 1
+        if outcome.error is None and outcome.warnings:
+            self._warn(outcome)
         if outcome.error is not None:
             self.failed += 1
             self.error(outcome.input.path, outcome.error)
@@ -262,11 +270,22 @@ class Reporter:
         if self.progress is not None:
             self.progress.advance(self.task)
 
+    def _warn(self, outcome: Outcome) -> None:
+        """The self-check's findings, one line each (not with -q); under --strict a failure."""
+        self.warnings += len(outcome.warnings)
+        if not self.quiet:
+            for warning in outcome.warnings:
+                self.error(outcome.input.path, f"warning: {warning.message}")
+        if self.strict:
+            outcome.error = f"{_count(len(outcome.warnings), 'warning')} (--strict)"
+            outcome.records = []
+
     def summary(self) -> None:
         if self.many and not self.quiet:
             seconds = time.perf_counter() - self.started
             parts = [_count(self.documents, "document"), _count(self.records, "record"),
-                     _count(self.units, "unit"), f"{self.failed} failed", f"{seconds:.1f} s"]
+                     _count(self.units, "unit"), _count(self.warnings, "warning"), f"{self.failed} failed",
+                     f"{seconds:.1f} s"]
             click.echo("gwparse: " + ", ".join(parts), err=True)
 
 
@@ -276,10 +295,10 @@ def _count(n: int, noun: str) -> str:
 
 @contextmanager
 def _parsing(inputs: list[Input], options: ParseOptions, jobs: int | None, quiet: bool,
-             delivery: Delivery | None = None) -> Iterator[tuple[Iterator[Outcome], Reporter]]:
+             delivery: Delivery | None = None, strict: bool = False) -> Iterator[tuple[Iterator[Outcome], Reporter]]:
     # the workers start before the progress bar's thread
     with closing(parse_all(inputs, options, jobs or default_jobs(), delivery or Delivery())) as outcomes, \
-            Reporter(len(inputs), quiet) as reporter:
+            Reporter(len(inputs), quiet, strict) as reporter:
         yield outcomes, reporter
     reporter.summary()
 
@@ -436,7 +455,7 @@ def cli() -> None:
 @click.version_option(package_name="gwparse", prog_name="gwparse")
 @guarded
 def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fail_fast: bool, quiet: bool,
-            fmt: str | None, output: str | None, out_dir: str | None, unit: str | None, role: str | None,
+            strict: bool, fmt: str | None, output: str | None, out_dir: str | None, unit: str | None, role: str | None,
             per_unit: bool, headers: str | None, bom: bool, style: str | None, keep_script: bool,
             encoding: str | None, max_bytes: int) -> None:
     """Convert documents into task records (what plain `gwparse PATH...` does).
@@ -462,7 +481,7 @@ def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fa
         if sink is None:
             sink = FolderSink(fmt, writer_options, out_dir or ".", inputs)
         options = _options(style, keep_script, encoding, max_bytes)
-        with _parsing(inputs, options, jobs, quiet, delivery) as (outcomes, rep):
+        with _parsing(inputs, options, jobs, quiet, delivery, strict) as (outcomes, rep):
             for outcome in outcomes:
                 rep.outcome(outcome)
                 if outcome.error is None:
@@ -516,7 +535,7 @@ ROSTER_HEADERS = {"en": ["unit", "lead", "responsible", "cooperate", "total"],
 @parse_options
 @guarded
 def units(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fail_fast: bool, quiet: bool,
-          fmt: str | None, output: str | None, headers: str, bom: bool, style: str | None, keep_script: bool,
+          strict: bool, fmt: str | None, output: str | None, headers: str, bom: bool, style: str | None, keep_script: bool,
           encoding: str | None, max_bytes: int) -> None:
     """List every unit named in the documents with its number of lead, responsible and
     cooperate tasks across all of them, most tasks first (then by name).
@@ -531,7 +550,8 @@ def units(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fail
         raise click.UsageError("--to table is for the terminal: use csv, tsv or json with -o")
     inputs = _inputs(paths, globs, max_bytes)
     counts: dict[str, dict[str, int]] = {}
-    with _parsing(inputs, _options(style, keep_script, encoding, max_bytes), jobs, quiet) as (outcomes, rep):
+    options = _options(style, keep_script, encoding, max_bytes)
+    with _parsing(inputs, options, jobs, quiet, strict=strict) as (outcomes, rep):
         for outcome in outcomes:
             rep.outcome(outcome)
             if outcome.error is not None and fail_fast:
@@ -666,6 +686,7 @@ def describe_file(path: str, data: bytes | None, options: ParseOptions) -> dict[
         findings["error"] = internal_error(e)
     findings.setdefault("records", 0)
     findings.setdefault("units", dict.fromkeys(ROLES, 0))
+    findings.setdefault("warnings", [])
     return findings
 
 

@@ -26,10 +26,12 @@ def extract(source: Source, *, style: str | None = None,
 
 def describe(source: Source, *, style: str | None = None) -> dict:
     """What gwparse saw in a document, for ``gwparse inspect``: one extraction, its records counted."""
+    from gwparse.checks import check_records, from_extractor
     from gwparse.pipeline import to_record
 
     drafts, doc, info = _extract(source, style=style, keep_script=False)
     records = [to_record(d, doc) for d in drafts]
+    warnings = from_extractor(info["warnings"]) + check_records(records)
     tree: dict[str, dict[str, int]] = {}
     for d in drafts:
         sec = tree.setdefault(d.category or "(no category)", {})
@@ -38,7 +40,8 @@ def describe(source: Source, *, style: str | None = None) -> dict:
     units = {role: sum(u.role == role for r in records for u in r.units) for role in ("lead", "responsible", "cooperate")}
     return {"container": source.container, "encoding": source.encoding, "style": doc.format,
             "script": doc.script, "document": doc.model_dump(), "columns": info.get("columns"),
-            "headings": tree, "records": len(records), "units": units, "warnings": info.get("warnings", [])}
+            "headings": tree, "records": len(records), "units": units,
+            "warnings": [{"code": w.code, "message": w.message} for w in warnings]}
 
 
 def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[list[Draft], Document, dict]:
@@ -53,6 +56,7 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
              "".join(c.text for g in grids for row in g.rows for c in row))
     if script == "simplified" and grids:
         script = detect_script(*cells)
+    # the extractors' findings, as (code, message) pairs: ("rows-unplaced", "row 7: …")
     info: dict = {"warnings": []}
     drafts: list[Draft] = []
     fmt = ""
@@ -61,7 +65,8 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
         info["warnings"] += findings
         fmt = f"{source.container}-table"
         if not drafts:
-            info["warnings"].append(f"no table of {len(grids)} has a task header; read the text instead")
+            info["warnings"].append(("no-task-table", f"no table of {len(grids)} has a task header; "
+                                                      "read the text instead"))
     if not drafts:
         drafts, fmt, grid, findings = _text_drafts(text, style)
         info["warnings"] += findings

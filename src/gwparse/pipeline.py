@@ -10,7 +10,9 @@ import gc
 import os
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
+from gwparse.checks import ParseWarning
 from gwparse.draft import Draft
 from gwparse.errors import GwparseError
 from gwparse.model import Document, TaskRecord, Unit
@@ -18,37 +20,73 @@ from gwparse.readers import DEFAULT_MAX_BYTES, Source
 from gwparse.units import split_units
 
 
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """What parsing one document gave: its records, the Document they share, the
+    detected style (``document.format``, e.g. ``pipe-table``) and the warnings of the
+    self-check (``gwparse.checks``): an empty list when nothing looked wrong."""
+
+    records: list[TaskRecord]
+    document: Document
+    style: str
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
 def parse(path: str | os.PathLike, *, style: str | None = None, keep_script: bool = False,
           encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[TaskRecord]:
-    """Parse one document file into task records.
+    """Parse one document file into task records (``parse_result(...).records``).
 
     Raises ``GwparseError`` (and nothing else) for any problem with the input.
     """
-    from gwparse.readers.dispatch import read_path
-
-    source = read_path(path, encoding=encoding, max_bytes=max_bytes)
-    return parse_source(source, style=style, keep_script=keep_script)
+    return parse_result(path, style=style, keep_script=keep_script, encoding=encoding,
+                        max_bytes=max_bytes).records
 
 
 def parse_bytes(data: bytes, name: str = "-", *, style: str | None = None, keep_script: bool = False,
                 encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[TaskRecord]:
     """Parse a document held in memory (e.g. standard input)."""
-    from gwparse.readers.dispatch import read_bytes
-
-    source = read_bytes(data, name, encoding=encoding, max_bytes=max_bytes)
-    return parse_source(source, style=style, keep_script=keep_script)
+    return parse_result_bytes(data, name, style=style, keep_script=keep_script, encoding=encoding,
+                              max_bytes=max_bytes).records
 
 
 def parse_text(text: str, style: str | None = None, *, name: str = "<text>",
                keep_script: bool = False) -> list[TaskRecord]:
     """Parse decoded text (any text style: tab cells, pipes, lines, prose, labelled list)."""
+    return parse_result_text(text, style, name=name, keep_script=keep_script).records
+
+
+def parse_result(path: str | os.PathLike, *, style: str | None = None, keep_script: bool = False,
+                 encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
+    """``parse`` with the document, the detected style and the self-check's warnings."""
+    from gwparse.readers.dispatch import read_path
+
+    source = read_path(path, encoding=encoding, max_bytes=max_bytes)
+    return parse_result_source(source, style=style, keep_script=keep_script)
+
+
+def parse_result_bytes(data: bytes, name: str = "-", *, style: str | None = None, keep_script: bool = False,
+                       encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
+    """``parse_bytes`` with the document, the detected style and the warnings."""
+    from gwparse.readers.dispatch import read_bytes
+
+    source = read_bytes(data, name, encoding=encoding, max_bytes=max_bytes)
+    return parse_result_source(source, style=style, keep_script=keep_script)
+
+
+def parse_result_text(text: str, style: str | None = None, *, name: str = "<text>",
+                      keep_script: bool = False) -> ParseResult:
+    """``parse_text`` with the document, the detected style and the warnings."""
     from gwparse.text import normalize_spaces
 
     source = Source(name=name, container="text", text=normalize_spaces(text))
-    return parse_source(source, style=style, keep_script=keep_script)
+    return parse_result_source(source, style=style, keep_script=keep_script)
 
 
 def parse_source(source: Source, *, style: str | None = None, keep_script: bool = False) -> list[TaskRecord]:
+    return parse_result_source(source, style=style, keep_script=keep_script).records
+
+
+def parse_result_source(source: Source, *, style: str | None = None, keep_script: bool = False) -> ParseResult:
     # Parsing makes many small acyclic objects; the cyclic collector would walk every
     # live one again and again, making a large document's cost grow faster than its size.
     paused = gc.isenabled()
@@ -60,11 +98,12 @@ def parse_source(source: Source, *, style: str | None = None, keep_script: bool 
             gc.enable()
 
 
-def _parse_source(source: Source, *, style: str | None, keep_script: bool) -> list[TaskRecord]:
-    from gwparse.extract import extract
+def _parse_source(source: Source, *, style: str | None, keep_script: bool) -> ParseResult:
+    from gwparse.checks import check_records, from_extractor
+    from gwparse.extract import _extract
 
     try:
-        drafts, doc, restore = extract(source, style=style, keep_script=keep_script)
+        drafts, doc, info = _extract(source, style=style, keep_script=keep_script)
     except GwparseError as e:
         if e.source is None:
             e.source = source.name
@@ -72,7 +111,12 @@ def _parse_source(source: Source, *, style: str | None, keep_script: bool) -> li
     except RecursionError:
         raise GwparseError("document is nested too deeply to read", source.name) from None
     records = [to_record(d, doc) for d in drafts]
-    return [restore_script(r, restore) for r in records] if restore else records
+    # checked in simplified script, the one the checks' words are written in
+    warnings = from_extractor(info["warnings"]) + check_records(records)
+    restore = info.get("restore")
+    if restore:
+        records = [restore_script(r, restore) for r in records]
+    return ParseResult(records, doc, doc.format, warnings)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -83,9 +127,10 @@ def _split_units(raw: str, role: str) -> tuple[Unit, ...]:
 
 def clear_caches() -> None:
     """Forget memoised unit splits and cell tests: what a first document sees (benchmarks)."""
-    from gwparse import cells, enums, units
+    from gwparse import cells, checks, enums, units
 
-    for cached in (_split_units, cells.looks_like_units, cells.looks_like_deadline, enums.split_enum):
+    for cached in (_split_units, cells.looks_like_units, cells.looks_like_deadline, enums.split_enum,
+                   checks.heading_problem, checks.unit_name_problem):
         cached.cache_clear()
     units.clear_caches()
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from gwparse.batch import CtrlC, Delivery, Input, Outcome, ParseOptions, outcome_of
 
 if TYPE_CHECKING:
+    from gwparse.checks import ParseWarning
     from gwparse.model import TaskRecord
     from gwparse.writers import Rendered
 
@@ -146,12 +147,12 @@ class ForkedOutcomes(Iterator[Outcome]):
         for key, _ in ready:
             w = key.data
             try:
-                i, records, error = _read_answer(key.fd)
+                i, records, error, warnings = _read_answer(key.fd)
             except (EOFError, OSError):
                 self._lost(w)
                 continue
             w.todo.popleft()
-            self.done[i] = Outcome(self.inputs[i], records, error)
+            self.done[i] = Outcome(self.inputs[i], records, error, warnings)
         self._assign()
 
     def _lost(self, w: _Worker) -> None:
@@ -226,7 +227,7 @@ def _worker_loop(tasks: int, results: int, inputs: Sequence[Input], options: Par
         (count,) = _COUNT.unpack(head)
         for i in struct.unpack(f"={count}I", _read_exact(tasks, 4 * count)):
             outcome = outcome_of(inputs[i], options, delivery)
-            _write_all(results, _answer(i, outcome.records, outcome.error))
+            _write_all(results, _answer(i, outcome.records, outcome.error, outcome.warnings))
 
 
 def _leave(signum: int, frame: object) -> None:
@@ -234,41 +235,48 @@ def _leave(signum: int, frame: object) -> None:
 
 
 # Pipe messages. Parent → worker: a count, then that many input numbers (``=I`` each). Worker → parent,
-# per document: input number, kind, record and unit counts, payload length, payload. A
-# rendering travels as its bytes, anything else (records, a failure) pickled.
+# per document: input number, kind, record and unit counts, payload length, warnings length, payload,
+# warnings. A rendering travels as its bytes, anything else (records, a failure) pickled; the
+# warnings as UTF-8 lines ``code TAB message`` (both are one line, the code has no tab).
 _COUNT = struct.Struct("=I")
-_ANSWER = struct.Struct("=IBIIQ")
+_ANSWER = struct.Struct("=IBIIQI")
 _RENDERED, _PICKLED = 0, 1
 
 
-def _answer(i: int, records: list[TaskRecord] | Rendered, error: str | None) -> bytes:
+def _answer(i: int, records: list[TaskRecord] | Rendered, error: str | None,
+            warnings: Sequence[ParseWarning] = ()) -> bytes:
     from gwparse.writers import Rendered
 
+    notes = "\n".join(f"{w.code}\t{w.message}" for w in warnings).encode("utf-8")
     if error is None and isinstance(records, Rendered):
-        return _ANSWER.pack(i, _RENDERED, records.count, records.units, len(records.data)) + records.data
+        head = _ANSWER.pack(i, _RENDERED, records.count, records.units, len(records.data), len(notes))
+        return head + records.data + notes
     import pickle
 
     payload = pickle.dumps((records, error), pickle.HIGHEST_PROTOCOL)
-    return _ANSWER.pack(i, _PICKLED, 0, 0, len(payload)) + payload
+    return _ANSWER.pack(i, _PICKLED, 0, 0, len(payload), len(notes)) + payload + notes
 
 
-def _read_answer(fd: int) -> tuple[int, list[TaskRecord] | Rendered, str | None]:
+def _read_answer(fd: int) -> tuple[int, list[TaskRecord] | Rendered, str | None, list[ParseWarning]]:
     """One worker answer; EOFError if the pipe ends first (the worker left or died)."""
+    from gwparse.checks import ParseWarning
     from gwparse.writers import Rendered
 
     head = _read_exact(fd, _ANSWER.size)
     if len(head) < _ANSWER.size:
         raise EOFError
-    i, kind, count, units, size = _ANSWER.unpack(head)
+    i, kind, count, units, size, notes_size = _ANSWER.unpack(head)
     payload = _read_exact(fd, size)
-    if len(payload) < size:
+    notes = _read_exact(fd, notes_size)
+    if len(payload) < size or len(notes) < notes_size:
         raise EOFError
+    warnings = [ParseWarning(*line.split("\t", 1)) for line in notes.decode("utf-8").split("\n")] if notes else []
     if kind == _RENDERED:
-        return i, Rendered(payload, count, units), None
+        return i, Rendered(payload, count, units), None, warnings
     import pickle
 
     records, error = pickle.loads(payload)
-    return i, records, error
+    return i, records, error, warnings
 
 
 def _read_exact(fd: int, size: int) -> bytes:
