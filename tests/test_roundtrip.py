@@ -12,17 +12,21 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import layouts as L
 from gwparse.errors import GwparseError
 from gwparse.pipeline import parse, parse_bytes
 
-EXAMPLES = int(os.environ.get("GWPARSE_LAYOUT_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("GWPARSE_LAYOUT_EXAMPLES", "25"))
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
+# Shrinking a known failure costs minutes: an xfail case stops at its first failing example
+# unless GWPARSE_LAYOUT_SHRINK is set (then hypothesis reports the minimal one).
+SHRINK = bool(os.environ.get("GWPARSE_LAYOUT_SHRINK"))
 roundtrip = settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.too_slow])
+no_shrink = settings(roundtrip, phases=[Phase.explicit, Phase.reuse, Phase.generate], report_multiple_bugs=False)
 ALL = frozenset(L.FIELDS)
 
 
@@ -96,7 +100,43 @@ TABLES = [name for name in LAYOUTS if not name.startswith(("prose", "hard", "lab
 TEXTUAL_FEATURES = ("plain", "section", "full")
 
 # (layout, feature) → why gwparse does not read it yet (found by this suite; see the report of issue 13)
-XFAIL: dict[tuple[str, str], str] = {}
+SECTION = ("a second heading column (（一）… under 重点工作/工作事项) is read as the content column: section is "
+           "null and content is the section heading (RECORDS rule 13, column model from the data)")
+SPACED = ("a spaced unit header (牵 头 单 位) loses its default role lead: header decorations are not stripped "
+          "before the header's role is read")
+BLANK_LAST = ("a row whose last cell is blank (an empty 配合单位 or 备注 cell) is dropped, or a shifted continuation "
+              "row is aligned left to right (content read as category, channels as units)")
+TAB_CELLS = ("tab-cells: untabbed merged category lines are absorbed into the previous row's last cell (channels "
+             "['…', '二', '推进决策公开']) and the rows after it are lost")
+CELL_LINES = ("cell-lines: a column that is neither content nor units (公开方式, 配合单位, 备注) makes rows run "
+              "together; spaced unit headers lose the lead role")
+BROWSER = ("browser copy (each cell line ends in ' |', rows split by '|' lines) is read as cell-lines: the ' |' "
+           "stays in the cells and cells shift by one")
+PROSE_ITEM = "prose: a short line above numbered tasks is not read as the item heading (RECORDS rule 12)"
+PROSE_OWN_LINE = "prose: a unit block on a line of its own does not close the task above it (rule 10): 0 records"
+PROSE_BLOCKS = ("prose: 【…】 and […] unit blocks with labelled parts are not read (rule 7): the block stays in the "
+                "content, or the document's style is not recognised")
+HARD_WRAPPED = ("hard-wrapped prose (lines broken mid-sentence and inside the unit block) is not joined (rule 10): "
+                "the style is not recognised")
+LABELS = ("labelled list: labels by meaning (主办单位, 主要协作单位) are not read as unit labels (rule 8), so a task "
+          "loses its units and merges with the next")
+# (layout, feature) → why gwparse does not read it yet; "full" inherits every reason of its layout.
+XFAIL: dict[tuple[str, str], str] = {
+    **{(name, "section"): SECTION for name in TABLES},
+    **{(name, "spaced"): SPACED for name in TABLES if name not in ("html",)},
+    ("tab-cells", "*"): TAB_CELLS,
+    ("tab-rows", "two_unit_columns"): BLANK_LAST, ("tab-rows", "note"): BLANK_LAST,
+    ("gb18030", "two_unit_columns"): BLANK_LAST, ("gb18030", "note"): BLANK_LAST,   # gb18030 is tab-rows
+    ("pipe", "two_unit_columns"): BLANK_LAST, ("pipe", "note"): BLANK_LAST,
+    ("utf-16", "two_unit_columns"): BLANK_LAST, ("utf-16", "note"): BLANK_LAST,      # utf-16 is pipe
+    ("csv", "two_unit_columns"): BLANK_LAST, ("big5", "two_unit_columns"): BLANK_LAST,  # big5 is csv
+    ("cell-lines", "*"): CELL_LINES,
+    ("browser-copy", "*"): BROWSER,
+    ("prose-parenthetical", "*"): PROSE_ITEM + "; " + PROSE_OWN_LINE,
+    ("prose-labelled-block", "*"): PROSE_BLOCKS + "; " + PROSE_ITEM,
+    ("hard-wrapped-prose", "*"): HARD_WRAPPED,
+    ("labelled-list", "*"): LABELS,
+}
 
 
 def _cases():
@@ -105,14 +145,18 @@ def _cases():
             reason = XFAIL.get((name, feature)) or XFAIL.get((name, "*"))
             if feature == "full" and not reason:
                 reason = next((r for (n, _f), r in XFAIL.items() if n == name), None)
+            if os.environ.get("GWPARSE_LAYOUT_DISCOVER"):  # list what fails, fast: no marks, no shrinking
+                reason = reason or "discover"
+                yield pytest.param(name, feature, True, id=f"{name}-{feature}")
+                continue
             marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
-            yield pytest.param(name, feature, marks=marks, id=f"{name}-{feature}")
+            yield pytest.param(name, feature, bool(reason), marks=marks, id=f"{name}-{feature}")
 
 
-@pytest.mark.parametrize(("layout", "feature"), list(_cases()))
-def test_roundtrip(layout, feature):
+@pytest.mark.parametrize(("layout", "feature", "known"), list(_cases()))
+def test_roundtrip(layout, feature, known):
     """The plan, rendered into ``layout``, parses back into its own records."""
-    @roundtrip
+    @(no_shrink if known and not SHRINK else roundtrip)
     @given(st.data())
     def run(data):
         textual = layout not in TABLES
