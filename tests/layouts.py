@@ -25,6 +25,7 @@ role, label or note words, so the expected unit set is exact.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field, replace
 from html import escape
@@ -47,7 +48,7 @@ VERBS = ("公开", "更新", "规范", "完善", "推进", "加强", "做好", "
 OBJECTS = ("主动公开基本目录", "政策解读材料", "财政预算决算信息", "重大项目批准和实施信息", "行政执法结果",
            "依申请公开办理流程", "政务新媒体账号", "公共资源配置信息", "惠民补贴发放情况", "教育收费标准",
            "社会救助政策", "城市更新项目进展", "政府信息公开年度报告", "重大行政决策事项目录")
-TAILS = ("", "，做到应公开尽公开", "，每季度更新一次", "，及时回应社会关切", "，方便公众查询",
+TAILS = ("", "，做到应公开尽公开", "，每季度更新一次", "，及时回应社会关切", "，方便社会查询",
          "，确保信息准确完整", "，按规定时间集中发布")
 SECOND = ("", "同步做好解读工作。", "建立健全工作台账。", "加强督促检查。")
 CATEGORIES = ("推进决策公开", "深化重点领域公开", "强化政策解读", "提升平台建设水平", "加强基层公开",
@@ -599,8 +600,13 @@ def xlsx_table(plan: Plan) -> bytes:
     return xlsx_bytes([("任务", rows, merges)])
 
 
-def traditional(text: str) -> str:
-    """The text in traditional script (OpenCC s2t), as a Big5 plan is written."""
+@functools.cache
+def _s2t():
     import opencc
 
-    return opencc.OpenCC("s2t").convert(text)
+    return opencc.OpenCC("s2t")
+
+
+def traditional(text: str) -> str:
+    """The text in traditional script (OpenCC s2t), as a Big5 plan is written."""
+    return _s2t().convert(text)
