@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install test lint schema bench
+.PHONY: install test lint schema bench fuzz-layouts
 
 install:  ## create the virtualenv and install gwparse with its dev tools
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -11,6 +11,9 @@ install:  ## create the virtualenv and install gwparse with its dev tools
 
 test:  ## run the test suite
 	$(BIN)/pytest
+
+fuzz-layouts:  ## the round-trip layout tests with many more examples (GWPARSE_LAYOUT_EXAMPLES)
+	GWPARSE_LAYOUT_EXAMPLES=$${GWPARSE_LAYOUT_EXAMPLES:-2000} $(BIN)/pytest tests/test_roundtrip.py
 
 lint:  ## check style and common mistakes
 	$(BIN)/ruff check src tests
