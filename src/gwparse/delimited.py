@@ -69,7 +69,8 @@ def _join_wrapped_rows(lines: list[str]) -> list[str]:
 
 
 def read_tab_rows(text: str) -> TextGrid:
-    return _rows_grid(text.split("\n"), is_tab_row, lambda line: [c.strip() for c in line.strip("\n").split("\t")])
+    return _rows_grid(text.split("\n"), is_tab_row, lambda line: [c.strip() for c in line.strip("\n").split("\t")],
+                      exact=True)
 
 
 def read_csv(text: str) -> TextGrid:
@@ -84,10 +85,10 @@ def read_csv(text: str) -> TextGrid:
                 before.append(cells[0])
     except csv.Error as e:  # e.g. a field over the csv module's size limit
         raise GwparseError(f"not a readable CSV table ({e})") from None
-    return _grid(raw, before)
+    return _grid(raw, before, exact=True)
 
 
-def _rows_grid(lines: list[str], is_row, split, closed: bool = False) -> TextGrid:
+def _rows_grid(lines: list[str], is_row, split, closed: bool = False, exact: bool = False) -> TextGrid:
     """Rows of cells; a line that is no row continues the last cell of the row just above it,
     unless the rows are ``closed`` (each ends in ``|``: a wrap stays inside the row) or a blank
     line stands between (the signature and date under the table)."""
@@ -109,16 +110,16 @@ def _rows_grid(lines: list[str], is_row, split, closed: bool = False) -> TextGri
             raw[-1][-1] = (raw[-1][-1] + "\n" + line.strip()).strip()  # a wrapped last cell
         else:
             before.append(line.strip())
-    return _grid(raw, before)
+    return _grid(raw, before, exact)
 
 
-def _grid(raw: list[list[str]], before: list[str]) -> TextGrid:
+def _grid(raw: list[list[str]], before: list[str], exact: bool = False) -> TextGrid:
     width = max((len(r) for r in raw), default=0)
     spans: dict[int, int] = {}
     for r, cells in enumerate(raw):
         if r and width > 1 and cells and cells[0] and not any(cells[1:]):
             raw[r], spans[r] = [cells[0]], width  # text in the first cell only: a heading across the table
-    return TextGrid(raw, spans, ragged=True, before=before)
+    return TextGrid(raw, spans, ragged=True, before=before, exact=exact)
 
 
 def looks_like_csv(lines: list[str]) -> bool:

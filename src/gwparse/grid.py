@@ -84,11 +84,14 @@ class TextGrid(Grid):
     asked for, so a document read from text makes no cell nobody looks at.
     """
 
-    __slots__ = ("lines", "spans", "_rows")
+    __slots__ = ("lines", "spans", "_rows", "exact")
 
     def __init__(self, lines: list[list[str]], spans: dict[int, int] | None = None, *,
-                 ragged: bool = False, before: list[str] | None = None):
+                 ragged: bool = False, before: list[str] | None = None, exact: bool = False):
         self.lines = lines
+        # A row as long as the table has every cell in its place (tab rows, CSV: cells are
+        # written even when empty); only shorter rows are placed by content.
+        self.exact = exact
         self.spans = spans or {}
         self._rows: list[list[Cell]] | None = None
         self.spans_known = False

@@ -84,6 +84,12 @@ class _Table:
     texts: list[list[str]]
     own: list[list[bool]] | None
     across: list[bool]
+    lengths: list[int] | None = None  # each row's own number of cells (None: all as wide as the table)
+    exact: bool = True  # a row as long as the table has its cells in place (see TextGrid.exact)
+
+    def whole(self, r: int) -> bool:
+        """Row r has every cell in its column: placement cannot move it."""
+        return self.exact and (self.lengths is None or self.lengths[r] >= len(self.texts[r]))
 
     def owns(self, r: int, c: int) -> bool:
         """(r, c) is covered by a cell that starts in row r (not by a vertical merge from above)."""
@@ -128,7 +134,7 @@ def _text_table(grid: TextGrid) -> _Table:
         span = max(span, 1)
         texts[r] = [lines[r][0]] * span + [""] * (width - span)
         across[r] = span >= width
-    return _Table(texts, None, across)
+    return _Table(texts, None, across, list(map(len, lines)), grid.exact)
 
 
 def _dense_table(dense: Dense) -> _Table:
@@ -212,9 +218,10 @@ def _map_columns(texts: list[str], header_row: int, classify=classify_header) ->
 
 def _body_columns(cols: ColumnMap, table: _Table) -> list[list[str]]:
     """The texts of each column over the body's full rows (the rows placement cannot move)."""
-    width, content = cols.width, cols.content
+    width = cols.width
     rows = [texts for r, texts in enumerate(table.texts[cols.header_row + 1:], cols.header_row + 1)
-            if len(texts) >= width and texts[width - 1] and texts[content] and not table.across[r]]
+            if len(texts) >= width and not table.across[r]
+            and (table.whole(r) or (texts[width - 1] and (table.lengths is None or table.lengths[r] >= width)))]
     return [[row[c] for row in rows if row[c]] for c in range(width)]
 
 
@@ -243,12 +250,16 @@ def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
                 headings = [h for h in headings if h != c]
                 break
     first_unit = min((c for c, _ in cols.units), default=cols.width)
-    if _mean_length(body[content]) < 12:
+    heads_tasks = _headings_share(body[content]) >= 0.5  # its cells are 一、… / （一）… headings
+    if heads_tasks or _mean_length(body[content]) < 12:
         for c in range(content + 1, first_unit):
-            if c not in named and c != seq and classify_header(cols.header_texts[c]) is None \
-                    and _mean_length(body[c]) >= 15 and len(body[c]) >= 2 \
-                    and sum(looks_like_units(t) or (len(t) <= 15 and looks_like_deadline(t))
-                            for t in body[c]) * 3 < len(body[c]):
+            cells = body[c]
+            if c in named or c == seq or classify_header(cols.header_texts[c]) not in _TEXT_FIELDS \
+                    or len(cells) < 2 or _headings_share(cells) >= 0.5:
+                continue
+            longer = _mean_length(cells) >= 15 or (heads_tasks and _mean_length(cells) > _mean_length(body[content]))
+            if longer and sum(looks_like_units(t) or (len(t) <= 15 and looks_like_deadline(t))
+                              for t in cells) * 3 < len(cells):
                 headings = sorted({*headings, content})
                 content = c
                 break
@@ -314,6 +325,15 @@ def infer_columns(table: _Table) -> ColumnMap | None:
                      channels=None, units=[(c, "responsible") for c in units if c > content])
     cols.findings.append(("no-header", "the table has no header row; its columns were read from their cells"))
     return cols
+
+
+# What a column under these headers (or none) may hold: task texts or their headings.
+_TEXT_FIELDS = (None, CONTENT, CATEGORY, SECTION, ITEM)
+
+
+def _headings_share(texts: list[str]) -> float:
+    """The share of texts that open with a heading's enumerator (一、 （一）)."""
+    return sum(1 for t in texts if split_enum(t)[0] in (1, 2)) / len(texts) if texts else 0.0
 
 
 def _mean_length(texts: list[str]) -> float:
@@ -382,7 +402,7 @@ class _Walker:
             if cols.width > 1:
                 self.heading(texts[0], 1)
                 return
-        elif self.placer is not None:
+        elif self.placer is not None and not table.whole(r):
             texts = self.placer.place(texts)
         # every heading cell covering this row applies, merged ones too: a merged section
         # cell stays in force when the category cell above it changes at a page break

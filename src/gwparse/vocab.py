@@ -44,6 +44,8 @@ _COOPERATE = regex.compile("|".join(COOPERATE_WORDS))
 
 def role_of_label(label: str) -> Role:
     """The role a label or column header gives the units written under it (rules 3 and 8)."""
+    if " " in label:
+        label = label.replace(" ", "")  # 牵 头 单 位
     if _COOPERATE.search(label):
         return "cooperate"
     if any(word in label for word in LEAD_WORDS):
