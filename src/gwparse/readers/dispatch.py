@@ -89,6 +89,14 @@ def _read_bytes(data: bytes, name: str, encoding: str | None, max_bytes: int) ->
         from gwparse.readers.doc import read_ole
 
         return read_ole(data, name)
+    if kind == "pdf":
+        from gwparse.readers.pdf import read_pdf
+
+        return read_pdf(data, name)
+    if kind == "ofd":
+        from gwparse.readers.ofd import read_ofd
+
+        return read_ofd(data, name)
     if kind == "html":
         from gwparse.readers.html import read_html
 
@@ -104,8 +112,8 @@ def sniff(data: bytes) -> str:
     if data.startswith(_OLE):
         return "ole"
     stripped = data.lstrip(b" \t\r\n\x0c")
-    if stripped.startswith(b"%PDF-"):
-        raise GwparseError("a PDF file; gwparse reads text, .docx, .xlsx and HTML — save or export it as .docx")
+    if stripped.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:  # some writers put junk before the mark
+        return "pdf"
     if data.startswith(_REFUSED_PREFIXES):  # one C call for the common case: none of them
         raise GwparseError(next(what for magic, what in _REFUSED_MAGIC if data.startswith(magic)))
     if data.startswith(b"MZ") and b"\x00" in data[:64]:

@@ -35,7 +35,9 @@ def ole_kind(data: bytes) -> str:
 def read_ole(data: bytes, name: str) -> Source:
     kind = ole_kind(data)
     if kind == "xls":
-        raise GwparseError("an old Excel .xls file; save it as .xlsx")
+        from gwparse.readers.xls import read_xls
+
+        return read_xls(data, name)
     if kind == "ppt":
         raise GwparseError("an old PowerPoint .ppt file; gwparse reads text, .docx, .xlsx and HTML")
     if kind == "other":
