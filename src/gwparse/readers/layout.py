@@ -69,6 +69,7 @@ class _Box:
     c0: int
     c1: int
     text: str
+    cut: bool = False  # the text runs into the bottom edge on a full line: the page break may have cut it
 
 
 @dataclass(slots=True)
@@ -207,7 +208,10 @@ def _table(hs, vs, page: Page, number: int):
             inside.setdefault(owner[(r, c)], []).append(g)
     boxes = []
     for root, (r0, r1, c0, c1) in spans.items():
-        boxes.append(_Box(r0, r1, c0, c1, cell_text(text_lines(inside.get(root, [])), xs[c1 + 1])))
+        lines = [ln for ln in text_lines(inside.get(root, [])) if ln.text]
+        cut = bool(lines) and lines[-1].bottom >= ys[r1 + 1] - 1.6 * lines[-1].size \
+            and lines[-1].x1 >= xs[c1 + 1] - 2.2 * lines[-1].size
+        boxes.append(_Box(r0, r1, c0, c1, cell_text(lines, xs[c1 + 1]), cut))
     boxes.sort(key=lambda b: (b.r0, b.c0))
     return _Table(number, ys[0], ys[-1], xs, nr, boxes), (xs[0], ys[0], xs[-1], ys[-1])
 
@@ -364,25 +368,34 @@ def _append(a: _Table, b: _Table) -> None:
 
     for x in a.boxes:
         x.c0, x.c1 = col(a, x.c0), col(a, x.c1 + 1) - 1
-    moved = [_Box(x.r0 - drop + a.nrows, x.r1 - drop + a.nrows, col(b, x.c0), col(b, x.c1 + 1) - 1, x.text)
+    moved = [_Box(x.r0 - drop + a.nrows, x.r1 - drop + a.nrows, col(b, x.c0), col(b, x.c1 + 1) - 1, x.text, x.cut)
              for x in b.boxes if x.r0 >= drop]
     last = a.nrows - 1
-    top = [x for x in moved if x.r0 == a.nrows]
-    above = {id(x): [y for y in a.boxes if y.r0 <= last <= y.r1 and y.c0 <= x.c1 and x.c0 <= y.c1] for x in top}
-    split = any(x.text for x in top) and all(
-        not x.text or (not _FRESH.match(x.text) and all(not y.text.endswith(_TERMINAL) for y in above[id(x)]))
-        for x in top)
+    top = sorted((x for x in moved if x.r0 == a.nrows), key=lambda x: x.c0)
+    joins: list[tuple[_Box, _Box]] = []
+    fresh: list[_Box] = []  # cells the page's first row starts anew
     for x in top:
-        ys = above[id(x)]
-        if len(ys) == 1 and (ys[0].c0, ys[0].c1) == (x.c0, x.c1) and (split or not x.text):
-            ys[0].r1 = x.r1
-            if x.text:
-                ys[0].text = _join(ys[0].text, x.text)
-            moved.remove(x)
+        ys = [y for y in a.boxes if y.r0 <= last <= y.r1 and y.c0 <= x.c1 and x.c0 <= y.c1]
+        y = ys[0] if len(ys) == 1 and (ys[0].c0, ys[0].c1) == (x.c0, x.c1) else None
+        if x.text and not (y is not None and _cut_off(y, x)):
+            fresh.append(x)
+        elif y is not None and (x.text or y.r0 < last or not any(f.r1 >= x.r1 for f in fresh)):
+            # a blank cell continues the merged cell above, unless it nests inside a new cell to its left
+            joins.append((y, x))
+    for y, x in joins:
+        y.r1 = x.r1
+        y.text = _join(y.text, x.text)
+        y.cut = x.cut
+        moved.remove(x)
     a.boxes.extend(moved)
     a.xs = xs
     a.nrows += b.nrows - drop
     a.page, a.bottom = b.page, b.bottom
+
+
+def _cut_off(above: _Box, below: _Box) -> bool:
+    """Does ``below`` (first on its page) continue the text of ``above``, cut by the page break?"""
+    return bool(above.text) and above.cut and not above.text.endswith(_TERMINAL) and not _FRESH.match(below.text)
 
 
 def to_grid(t: _Table) -> Grid:
