@@ -141,6 +141,8 @@ def sniff_zip(data: bytes) -> str:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if "OFD.xml" in names:
+        return "ofd"
     # An Office package missing its main part: let the reader say what is missing.
     types = _small_member(zf, "[Content_Types].xml", 1024 * 1024)
     if any(n.startswith("word/") for n in names) or "wordprocessingml" in types:

@@ -23,6 +23,7 @@ from gwparse.text import normalize_spaces
 SNAP = 3.0  # points: line positions closer than this are one line
 MAX_SEGMENTS = 5000  # ruling lines of one page; more is a drawing, not a table
 MAX_GLYPHS = 200_000  # glyphs of one page
+MAX_PAGES = 2000  # pages of one document
 _TERMINAL = tuple("。！？；!?;")
 _FRESH = re.compile(r"\s*(?:\d{1,3}\s*[.．、]|\d{1,3}\s*$|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])")
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[-—–－\s]*$|"

@@ -12,9 +12,8 @@ import logging
 
 from gwparse.errors import GwparseError
 from gwparse.readers import Source
-from gwparse.readers.layout import Glyph, Page, read_pages
+from gwparse.readers.layout import MAX_PAGES, Glyph, Page, read_pages
 
-MAX_PAGES = 2000
 _UNMAPPED_SHARE = 0.3  # glyphs without a Unicode mapping, above which the text is unreadable
 
 
