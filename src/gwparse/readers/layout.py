@@ -28,6 +28,7 @@ _TERMINAL = tuple("。！？；!?;")
 _FRESH = re.compile(r"\s*(?:\d{1,3}\s*[.．、]|\d{1,3}\s*$|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])")
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[-—–－\s]*$|"
                           r"^(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
+_NO_LINE_START = frozenset("、，。；：！？）》」』”’,.;:!?)")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 
@@ -70,7 +71,9 @@ class _Box:
     c0: int
     c1: int
     text: str
-    cut: bool = False  # the text runs into the bottom edge on a full line: the page break may have cut it
+    # Room left (in ems) on the last line when the text runs into the bottom edge, where a page
+    # break may have cut it; None when it ends higher up.
+    room: float | None = None
 
 
 @dataclass(slots=True)
@@ -210,9 +213,9 @@ def _table(hs, vs, page: Page, number: int):
     boxes = []
     for root, (r0, r1, c0, c1) in spans.items():
         lines = [ln for ln in text_lines(inside.get(root, [])) if ln.text]
-        cut = bool(lines) and lines[-1].bottom >= ys[r1 + 1] - 1.6 * lines[-1].size \
-            and lines[-1].x1 >= xs[c1 + 1] - 2.2 * lines[-1].size
-        boxes.append(_Box(r0, r1, c0, c1, cell_text(lines, xs[c1 + 1]), cut))
+        end = lines[-1] if lines else None
+        room = (xs[c1 + 1] - end.x1) / end.size if end and end.bottom >= ys[r1 + 1] - 2.5 * end.size else None
+        boxes.append(_Box(r0, r1, c0, c1, cell_text(lines, xs[c1 + 1]), room))
     boxes.sort(key=lambda b: (b.r0, b.c0))
     return _Table(number, ys[0], ys[-1], xs, nr, boxes), (xs[0], ys[0], xs[-1], ys[-1])
 
@@ -369,7 +372,7 @@ def _append(a: _Table, b: _Table) -> None:
 
     for x in a.boxes:
         x.c0, x.c1 = col(a, x.c0), col(a, x.c1 + 1) - 1
-    moved = [_Box(x.r0 - drop + a.nrows, x.r1 - drop + a.nrows, col(b, x.c0), col(b, x.c1 + 1) - 1, x.text, x.cut)
+    moved = [_Box(x.r0 - drop + a.nrows, x.r1 - drop + a.nrows, col(b, x.c0), col(b, x.c1 + 1) - 1, x.text, x.room)
              for x in b.boxes if x.r0 >= drop]
     last = a.nrows - 1
     top = sorted((x for x in moved if x.r0 == a.nrows), key=lambda x: x.c0)
@@ -378,15 +381,17 @@ def _append(a: _Table, b: _Table) -> None:
     for x in top:
         ys = [y for y in a.boxes if y.r0 <= last <= y.r1 and y.c0 <= x.c1 and x.c0 <= y.c1]
         y = ys[0] if len(ys) == 1 and (ys[0].c0, ys[0].c1) == (x.c0, x.c1) else None
-        if x.text and not (y is not None and _cut_off(y, x)):
+        # A cell inside the rows of a new cell to its left starts anew too: text in it is its own,
+        # and a blank one is empty, unless the cell above is a merge already.
+        inside_new = any(f.r1 > x.r1 or (f.r1 == x.r1 and x.text) for f in fresh)
+        if x.text and (y is None or inside_new or not _cut_off(y, x)):
             fresh.append(x)
-        elif y is not None and (x.text or y.r0 < last or not any(f.r1 >= x.r1 for f in fresh)):
-            # a blank cell continues the merged cell above, unless it nests inside a new cell to its left
+        elif y is not None and (x.text or y.r0 < last or not inside_new):
             joins.append((y, x))
     for y, x in joins:
         y.r1 = x.r1
         y.text = _join(y.text, x.text)
-        y.cut = x.cut
+        y.room = x.room
         moved.remove(x)
     a.boxes.extend(moved)
     a.xs = xs
@@ -396,7 +401,11 @@ def _append(a: _Table, b: _Table) -> None:
 
 def _cut_off(above: _Box, below: _Box) -> bool:
     """Does ``below`` (first on its page) continue the text of ``above``, cut by the page break?"""
-    return bool(above.text) and above.cut and not above.text.endswith(_TERMINAL) and not _FRESH.match(below.text)
+    if not above.text or above.room is None or above.text.endswith(_TERMINAL) or _FRESH.match(below.text):
+        return False
+    # a line is full but for its padding, or short by the character pulled down to stay with
+    # the punctuation that may not start a line (门” 、)
+    return above.room < 2.2 or (above.room < 3.6 and below.text[1:2] in _NO_LINE_START)
 
 
 def to_grid(t: _Table) -> Grid:
