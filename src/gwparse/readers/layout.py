@@ -284,9 +284,11 @@ def paragraphs(lines: list[tuple[int, Line]]) -> list[str]:
     short one, at a change of type size or a wide gap."""
     if not lines:
         return []
-    lefts = Counter(round(ln.x0) for _, ln in lines)
+    body_size = Counter(round(ln.size) for _, ln in lines).most_common(1)[0][0]
+    body = [ln for _, ln in lines if round(ln.size) == body_size]  # the text block, without titles
+    lefts = Counter(round(ln.x0) for ln in body)
     left = min(x for x, n in lefts.items() if n >= max(lefts.values()) / 3)
-    rights = sorted(ln.x1 for _, ln in lines)
+    rights = sorted(ln.x1 for ln in body)
     right = rights[int(len(rights) * 0.9)]
     out: list[str] = []
     prev: tuple[int, Line] | None = None
@@ -305,8 +307,6 @@ def _breaks(prev: tuple[int, Line], cur: tuple[int, Line], left: float, right: f
     (p0, a), (p1, b) = prev, cur
     if abs(a.size - b.size) > 0.6 or b.x0 > left + 1.2 * b.size or a.x1 < right - 2.2 * a.size:
         return True
-    if a.x0 > left + 1.2 * a.size and a.x0 + a.x1 > 2 * left + 0.2 * (right - left) + (right - left) * 0.7:
-        return True  # a centred line stands alone
     return p0 == p1 and b.top - a.bottom > 1.2 * max(a.size, b.size)
 
 
