@@ -34,6 +34,8 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 
 @dataclass(slots=True)
 class Glyph:
+    """A character placed on a page (top-down coordinates, points)."""
+
     x0: float
     top: float
     x1: float
@@ -52,14 +54,7 @@ class Page:
     segments: list[tuple[float, float, float, float]]
 
 
-@dataclass(slots=True)
-class Line:
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    text: str
-    size: float
+Line = Glyph  # a line of text: the box around its glyphs, their text, the largest type size
 
 
 @dataclass(slots=True)
