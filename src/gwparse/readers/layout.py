@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
+from gwparse.readers.limits import check_grid_area
 from gwparse.text import normalize_spaces
 
 SNAP = 3.0  # points: line positions closer than this are one line
@@ -132,8 +133,7 @@ def page_tables(page: Page, number: int) -> tuple[list[_Table], list[Glyph]]:
 
 def _groups(hs, vs):
     """Horizontal and vertical segments grouped by touching: one group per table."""
-    items = [("h", s) for s in hs] + [("v", s) for s in vs]
-    parent = list(range(len(items)))
+    parent = list(range(len(hs) + len(vs)))  # horizontals first, then verticals
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -141,15 +141,18 @@ def _groups(hs, vs):
             i = parent[i]
         return i
 
-    for i, (ki, a) in enumerate(items):
-        if ki != "h":
-            continue
-        for j, (kj, b) in enumerate(items):
-            if kj == "v" and a[1] - SNAP <= b[0] <= a[2] + SNAP and b[1] - SNAP <= a[0] <= b[2] + SNAP:
-                parent[find(i)] = find(j)
+    order = sorted(range(len(vs)), key=lambda j: vs[j][0])
+    xs = [vs[j][0] for j in order]
+    for i, (y, x0, x1) in enumerate(hs):
+        for k in range(bisect.bisect_left(xs, x0 - SNAP), bisect.bisect_right(xs, x1 + SNAP)):
+            j = order[k]
+            if vs[j][1] - SNAP <= y <= vs[j][2] + SNAP:
+                parent[find(i)] = find(len(hs) + j)
     groups: dict[int, tuple[list, list]] = {}
-    for i, (kind, s) in enumerate(items):
-        groups.setdefault(find(i), ([], []))[kind == "v"].append(s)
+    for i, s in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(s)
+    for j, s in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(s)
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
 
@@ -413,4 +416,5 @@ def to_grid(t: _Table) -> Grid:
     for x in sorted(t.boxes, key=lambda x: (x.r0, x.c0)):
         r1 = bisect.bisect_right(starts, x.r1) - 1
         rows[index[x.r0]].append(Cell(x.text, r1 - index[x.r0] + 1, cindex[x.c1 + 1] - cindex[x.c0]))
+    check_grid_area(rows, "a PDF/OFD table")
     return Grid(rows, spans_known=True)
