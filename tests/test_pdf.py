@@ -142,3 +142,11 @@ def test_shared_seed_pdfs_are_read(name):
     records = parse_bytes(path.read_bytes(), name)
     assert records and all(r.content for r in records)
     assert records[0].document.format == ("pdf-prose" if "prose" in name else "pdf-table")
+
+
+def test_a_character_drawn_twice_for_bold_is_read_once():
+    def glyphs(x, top, text, shift=0.0):
+        return [Glyph(x + 10 * i + shift, top, x + 10 * (i + 1) + shift, top + 10, ch, 10.0) for i, ch in enumerate(text)]
+
+    page = Page(300, 300, glyphs(50, 50, "工作要点") + glyphs(50, 50, "工作要点", shift=0.4) + glyphs(50, 70, "公开公开公开公开"), [])
+    assert read_pages([page])[1] == "工作要点\n公开公开公开公开"  # the short line ends its paragraph

@@ -244,6 +244,8 @@ def _line(glyphs: list[Glyph]) -> Line:
     parts: list[str] = []
     prev: Glyph | None = None
     for g in glyphs:
+        if prev is not None and g.text == prev.text and abs(g.x0 - prev.x0) < 0.3 * g.size:
+            continue  # the same character drawn twice, a little offset: a writer's fake bold
         if prev is not None and g.x0 - prev.x1 > 0.3 * g.size and parts and not parts[-1].endswith(" ") \
                 and _LATIN.match(prev.text[-1:]) and _LATIN.match(g.text[:1]):
             parts.append(" ")

@@ -50,9 +50,9 @@ def pdf_pages(data: bytes) -> list[Page]:
 
 def _page(p) -> Page:
     glyphs = [Glyph(c["x0"], c["top"], c["x1"], c["bottom"], c["text"], c.get("size") or 10.0)
-              for c in p.chars if c["text"].strip() or c["text"] == " "]
+              for c in p.chars if c["text"].strip()]
     segments = [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in p.edges]
-    return Page(float(p.width), float(p.height), [g for g in glyphs if g.text.strip()], segments)
+    return Page(float(p.width), float(p.height), glyphs, segments)
 
 
 def check_text_layer(pages: list[Page]) -> None:
