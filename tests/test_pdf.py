@@ -150,3 +150,14 @@ def test_a_character_drawn_twice_for_bold_is_read_once():
 
     page = Page(300, 300, glyphs(50, 50, "工作要点") + glyphs(50, 50, "工作要点", shift=0.4) + glyphs(50, 70, "公开公开公开公开"), [])
     assert read_pages([page])[1] == "工作要点\n公开公开公开公开"  # the short line ends its paragraph
+
+
+def test_a_table_without_its_bottom_border_keeps_its_last_row():
+    """A writer leaving the border off at a page break: the column lines still say where the row ends."""
+    def glyphs(x, top, text):
+        return [Glyph(x + 10 * i, top, x + 10 * (i + 1), top + 10, ch, 10.0) for i, ch in enumerate(text)]
+
+    segs = [(0, 0, 200, 0), (0, 20, 200, 20), (0, 0, 0, 45), (100, 0, 100, 45), (200, 0, 200, 45)]
+    page = Page(300, 300, glyphs(2, 2, "表头") + glyphs(102, 2, "列二") + glyphs(2, 22, "甲") + glyphs(102, 22, "乙"), segs)
+    grids, text = read_pages([page])
+    assert [[c.text for c in row] for row in grids[0].rows] == [["表头", "列二"], ["甲", "乙"]] and text == ""

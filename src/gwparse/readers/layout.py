@@ -171,7 +171,10 @@ def _covers(segs, pos: float, at: float) -> bool:
 
 
 def _table(hs, vs, page: Page, number: int):
-    xs, ys = _cluster([v[0] for v in vs]), _cluster([h[0] for h in hs])
+    # Some writers leave the border off at a page break: the lines crossing it then give the edge.
+    ends_y = [min(v[1] for v in vs), max(v[2] for v in vs)]
+    ends_x = [min(h[1] for h in hs), max(h[2] for h in hs)]
+    xs, ys = _cluster([v[0] for v in vs] + ends_x), _cluster([h[0] for h in hs] + ends_y)
     if len(xs) < 2 or len(ys) < 2:
         return None
     nr, nc = len(ys) - 1, len(xs) - 1
