@@ -64,8 +64,10 @@ def _utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-def pdf_bytes(sheets: list[Sheet], *, image_only: bool = False) -> bytes:
-    """A PDF of the sheets; ``image_only`` makes a page holding just an image, as a scan does."""
+def pdf_bytes(sheets: list[Sheet], *, image_only: bool = False, unmapped: bool = False) -> bytes:
+    """A PDF of the sheets; ``image_only`` makes a page holding just an image, as a scan does;
+    ``unmapped`` writes glyph numbers (Identity-H) with no way back to Unicode, as a subset
+    font without a ToUnicode map does."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -74,10 +76,12 @@ def pdf_bytes(sheets: list[Sheet], *, image_only: bool = False) -> bytes:
 
     add(b"<< /Type /Catalog /Pages 2 0 R >>")
     add(b"")  # pages, filled in below
-    font = add(b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UTF16-H "
-               b"/DescendantFonts [4 0 R] >>")
+    encoding, ordering = (b"Identity-H", b"(Identity) /Supplement 0") if unmapped else \
+        (b"UniGB-UTF16-H", b"(GB1) /Supplement 4")
+    font = add(b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /" + encoding
+               + b" /DescendantFonts [4 0 R] >>")
     add(b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /DW 1000 "
-        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 5 0 R >>")
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering " + ordering + b" >> /FontDescriptor 5 0 R >>")
     add(b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] "
         b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>")
     kids = []

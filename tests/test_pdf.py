@@ -161,3 +161,8 @@ def test_a_table_without_its_bottom_border_keeps_its_last_row():
     page = Page(300, 300, glyphs(2, 2, "表头") + glyphs(102, 2, "列二") + glyphs(2, 22, "甲") + glyphs(102, 22, "乙"), segs)
     grids, text = read_pages([page])
     assert [[c.text for c in row] for row in grids[0].rows] == [["表头", "列二"], ["甲", "乙"]] and text == ""
+
+
+def test_pdf_whose_fonts_map_to_no_text_is_refused_in_one_line():
+    with pytest.raises(GwparseError, match=r"^a PDF whose fonts do not map to text \(glyphs without Unicode\); "):
+        read_bytes(pdf_bytes(plan_sheets(), unmapped=True), "subset.pdf")
