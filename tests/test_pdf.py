@@ -166,3 +166,16 @@ def test_a_table_without_its_bottom_border_keeps_its_last_row():
 def test_pdf_whose_fonts_map_to_no_text_is_refused_in_one_line():
     with pytest.raises(GwparseError, match=r"^a PDF whose fonts do not map to text \(glyphs without Unicode\); "):
         read_bytes(pdf_bytes(plan_sheets(), unmapped=True), "subset.pdf")
+
+
+def test_cell_lines_become_paragraphs_where_a_line_is_short():
+    from gwparse.readers.layout import cell_text
+
+    def line(x1, text):
+        return Glyph(0, 0, x1, 10, text, 10.0)
+
+    # right edge 200: lines reaching 190 are full (wrapped), shorter ones end a paragraph
+    assert cell_text([line(190, "做好预算公开和"), line(80, "决算公开。"), line(190, "做好审计结果公开"),
+                      line(60, "工作")], 200) == "做好预算公开和决算公开。\n做好审计结果公开工作"
+    assert cell_text([line(60, "1.区财政局"), line(60, "2.区审计局")], 200) == "1.区财政局\n2.区审计局"
+    assert cell_text([line(60, "区财政局、"), line(60, "区审计局")], 200) == "区财政局、区审计局"

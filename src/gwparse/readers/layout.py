@@ -126,6 +126,7 @@ def page_tables(page: Page, number: int) -> tuple[list[_Table], list[Glyph]]:
         if table is not None:
             tables.append(table[0])
             claimed.append(table[1])
+    tables.sort(key=lambda t: t.top)
     rest = [g for g in page.glyphs
             if not any(x0 <= (g.x0 + g.x1) / 2 <= x1 and t <= (g.top + g.bottom) / 2 <= b for x0, t, x1, b in claimed)]
     return tables, rest
@@ -267,18 +268,20 @@ def _join(a: str, b: str) -> str:
 
 
 def cell_text(lines: list[Line], right: float) -> str:
-    """A cell's lines: wrapped lines joined, a short line ending a sentence ends a paragraph."""
+    """A cell's lines: wrapped lines joined; after a short line, one that ended a sentence or
+    before one that opens with a number, a new paragraph."""
     paras: list[str] = []
-    open_para = False
+    short_end = True  # the line before was short and ended a sentence; True before the first
+    short = False
     for ln in lines:
         if not ln.text:
             continue
-        if open_para:
+        if paras and not short_end and not (short and _FRESH.match(ln.text)):
             paras[-1] = _join(paras[-1], ln.text)
         else:
             paras.append(ln.text)
         short = ln.x1 < right - 2.2 * ln.size
-        open_para = not (short and ln.text.endswith(_TERMINAL))
+        short_end = short and ln.text.endswith(_TERMINAL)
     return "\n".join(paras)
 
 
