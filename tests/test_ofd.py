@@ -88,3 +88,19 @@ def test_shared_seed_ofds_are_read(name):
         pytest.skip(f"{path} is absent (the shared OFD seed plans sit beside the clone)")
     records = parse_bytes(path.read_bytes(), name)
     assert records and records[0].document.format == "ofd-table"
+
+
+def test_text_placed_through_a_ctm():
+    """Writers that work in points give text a CTM scaling it to millimetres."""
+    from lxml import etree
+
+    from gwparse.readers.ofd import _glyphs
+
+    k = 25.4 / 72
+    obj = etree.fromstring(f'<ofd:TextObject xmlns:ofd="{OFD_NS}" Boundary="10 20 100 10" Size="10" '
+                           f'CTM="{k} 0 0 {k} 0 0"><ofd:TextCode X="0" Y="8.8" DeltaX="10">公开</ofd:TextCode>'
+                           "</ofd:TextObject>")
+    first, second = _glyphs(obj)
+    assert (first.text, second.text) == ("公", "开")
+    assert abs(first.x0 - 10) < 1e-6 and abs(second.x0 - (10 + 10 * k)) < 1e-6
+    assert abs(first.size - 10 * k) < 1e-6 and abs(first.top - 20) < 1e-6

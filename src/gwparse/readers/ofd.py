@@ -124,21 +124,32 @@ def _glyphs(obj) -> list[Glyph]:
     box = _numbers(obj.get("Boundary"))
     if len(box) != 4:
         return []
+    place = _ctm(obj, box)
+    scale = place(1.0, 0.0)[0] - place(0.0, 0.0)[0] or 1.0
     size = (_numbers(obj.get("Size")) or [3.5])[0]
     out: list[Glyph] = []
     for code in obj:
         if _local(code) != "TextCode" or not code.text:
             continue
-        x = box[0] + (_numbers(code.get("X")) or [0.0])[0]
-        baseline = box[1] + (_numbers(code.get("Y")) or [size])[0]
+        x = (_numbers(code.get("X")) or [0.0])[0]
+        y = (_numbers(code.get("Y")) or [size])[0]
         deltas = _deltas(code.get("DeltaX"))
         for i, ch in enumerate(code.text):
             advance = deltas[i] if i < len(deltas) else (deltas[-1] if deltas else size)
             width = advance if 0 < advance < size else size  # an advance can jump back to another cell
             if not ch.isspace():
-                out.append(Glyph(x, baseline - 0.88 * size, x + width, baseline + 0.12 * size, ch, size))
+                x0, baseline = place(x, y)
+                s = size * abs(scale)
+                out.append(Glyph(x0, baseline - 0.88 * s, x0 + width * abs(scale), baseline + 0.12 * s, ch, s))
             x += advance
     return out
+
+
+def _ctm(obj, box: list[float]):
+    """Object coordinates → page millimetres: the object's CTM (a b c d e f), then its Boundary's origin."""
+    m = _numbers(obj.get("CTM"))
+    a, b, c, d, e, f = m if len(m) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return lambda x, y: (box[0] + a * x + c * y + e, box[1] + b * x + d * y + f)
 
 
 def _segments(obj) -> list[tuple[float, float, float, float]]:
@@ -147,7 +158,7 @@ def _segments(obj) -> list[tuple[float, float, float, float]]:
     data = next((el.text for el in obj if _local(el) == "AbbreviatedData"), None)
     if len(box) != 4 or not data:
         return []
-    ox, oy = box[0], box[1]
+    place = _ctm(obj, box)
     tokens = _PATH_TOKEN.findall(data)
     out: list[tuple[float, float, float, float]] = []
     start = current = None
@@ -166,16 +177,16 @@ def _segments(obj) -> list[tuple[float, float, float, float]]:
             break
         i += 1 + arity
         if op in "MS" and args:
-            start = current = (ox + args[0], oy + args[1])
+            start = current = place(args[0], args[1])
         elif op == "L" and current is not None:
-            point = (ox + args[0], oy + args[1])
+            point = place(args[0], args[1])
             out.extend(_straight(current, point))
             current = point
         elif op == "C" and current is not None and start is not None:
             out.extend(_straight(current, start))
             current = start
         elif op in "QBA":
-            current = (ox + args[-2], oy + args[-1])
+            current = place(args[-2], args[-1])
     return out
 
 
