@@ -179,3 +179,16 @@ def test_cell_lines_become_paragraphs_where_a_line_is_short():
                       line(60, "工作")], 200) == "做好预算公开和决算公开。\n做好审计结果公开工作"
     assert cell_text([line(60, "1.区财政局"), line(60, "2.区审计局")], 200) == "1.区财政局\n2.区审计局"
     assert cell_text([line(60, "区财政局、"), line(60, "区审计局")], 200) == "区财政局、区审计局"
+
+
+def test_a_pdf_decompression_bomb_is_refused_before_pdfminer_reads_it():
+    import zlib
+
+    from gwparse.readers import pdf
+
+    bomb = zlib.compress(bytes(20 * 1024 * 1024), 9)  # 20 MB of zeros in about 20 KB
+    data = pdf_bytes(plan_sheets()).replace(b"%%EOF", b"9 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n"
+                                            % len(bomb) + bomb + b"\nendstream\nendobj\n%%EOF")
+    with pytest.raises(GwparseError, match=r"^a PDF whose streams expand to over 10 MB, which is refused$"):
+        pdf.check_expansion(data, cap=10 * 1024 * 1024)
+    pdf.check_expansion(pdf_bytes(plan_sheets()), cap=10 * 1024 * 1024)  # an ordinary PDF passes

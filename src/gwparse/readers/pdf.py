@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import zlib
 
 from gwparse.errors import GwparseError
 from gwparse.readers import Source
 from gwparse.readers.layout import MAX_PAGES, Glyph, Page, read_pages
 
+MAX_EXPANDED_BYTES = 500 * 1024 * 1024  # all compressed streams together, once expanded
+_STREAM = re.compile(rb"stream\r?\n")
 _UNMAPPED_SHARE = 0.3  # glyphs without a Unicode mapping, above which the text is unreadable
 
 
 def read_pdf(data: bytes, name: str) -> Source:
+    check_expansion(data)
     pages = pdf_pages(data)
     check_text_layer(pages)
     grids, text = read_pages(pages)
@@ -46,6 +51,28 @@ def pdf_pages(data: bytes) -> list[Page]:
             raise GwparseError("a password-protected PDF; remove the password first") from None
         reason = (str(e).splitlines() or [""])[0][:120]
         raise GwparseError(f"a damaged PDF file ({type(e).__name__}{': ' + reason if reason else ''})") from None
+
+
+def check_expansion(data: bytes, cap: int | None = None) -> None:
+    """Refuse a PDF whose compressed streams expand past ``cap`` (a decompression bomb):
+    pdfminer inflates each stream whole, so they are inflated here first, piece by piece,
+    keeping nothing."""
+    cap = MAX_EXPANDED_BYTES if cap is None else cap
+    total = 0
+    for m in _STREAM.finditer(data):
+        end = data.find(b"endstream", m.end())
+        if end < 0:
+            break
+        inflate = zlib.decompressobj()
+        chunk = data[m.end():end]
+        try:
+            while chunk:
+                total += len(inflate.decompress(chunk, 1024 * 1024))
+                if total > cap:
+                    raise GwparseError(f"a PDF whose streams expand to over {cap // (1024 * 1024)} MB, which is refused")
+                chunk = inflate.unconsumed_tail
+        except zlib.error:
+            continue  # not Flate data (or damaged): pdfminer decides
 
 
 def _page(p) -> Page:
