@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,7 @@ from gwparse.readers.dispatch import read_bytes
 from gwparse.readers.ofd import _deltas, _segments
 from page_builders import OFD_NS, ofd_bytes, ofd_members
 from plan_pages import EXPECTED, PARAGRAPHS, TITLE, plan_sheets, prose_sheet
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "containers-pdf"
+from shared_seeds import seed_records
 
 
 def test_ofd_table_across_two_pages_gives_the_plan():
@@ -83,10 +81,7 @@ def test_a_zip_without_ofd_xml_is_not_taken_for_an_ofd():
 
 @pytest.mark.parametrize("name", ["s000-print.ofd", "s002-print.ofd"])
 def test_shared_seed_ofds_are_read(name):
-    path = SHARED / "docs" / name
-    if not path.is_file():
-        pytest.skip(f"{path} is absent (the shared OFD seed plans sit beside the clone)")
-    records = parse_bytes(path.read_bytes(), name)
+    records = seed_records(name)
     assert records and records[0].document.format == "ofd-table"
 
 

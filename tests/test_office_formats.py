@@ -12,8 +12,8 @@ from gwparse import parse_bytes
 from gwparse.errors import GwparseError
 from gwparse.readers.dispatch import read_bytes, read_path
 from gwparse.readers.doc import find_soffice
+from shared_seeds import seed_records
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "containers-pdf"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ROWS = [["2024年某区政务公开任务分解表", None, None, None],
         ["工作任务", "具体要求", "责任单位", "完成时限"],
@@ -95,8 +95,5 @@ def test_damaged_xls_is_refused_in_one_line():
 
 @pytest.mark.parametrize("name", ["s000-sheet.xls", "s002-sheet.xls"])
 def test_shared_seed_xls_are_read(name):
-    path = SHARED / "docs" / name
-    if not path.is_file():
-        pytest.skip(f"{path} is absent (the shared .xls seed plans sit beside the clone)")
-    records = parse_bytes(path.read_bytes(), name)
+    records = seed_records(name)
     assert records and records[0].document.format == "xls-table"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,7 @@ from gwparse.readers.doc import find_soffice
 from gwparse.readers.layout import Glyph, Page, read_pages
 from page_builders import Box, Sheet, grid_boxes, pdf_bytes
 from plan_pages import EXPECTED, NOTICE_TITLE, PARAGRAPHS, TITLE, plan_sheets, prose_sheet
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "containers-pdf"
+from shared_seeds import seed_records
 
 
 def summary(records):
@@ -136,10 +134,7 @@ def _has_cjk_font() -> bool:
 
 @pytest.mark.parametrize("name", ["s000-table.pdf", "s002-print.pdf", "s004-prose.pdf"])
 def test_shared_seed_pdfs_are_read(name):
-    path = SHARED / "docs" / name
-    if not path.is_file():
-        pytest.skip(f"{path} is absent (the shared PDF seed plans sit beside the clone)")
-    records = parse_bytes(path.read_bytes(), name)
+    records = seed_records(name)
     assert records and all(r.content for r in records)
     assert records[0].document.format == ("pdf-prose" if "prose" in name else "pdf-table")
 
