@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import os
 import platform
@@ -31,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CORPUS = Path(os.environ.get("GWPARSE_CORPUS", "/work/shared/corpus"))
 CONTAINERS = Path(os.environ.get("GWPARSE_CONTAINERS", "/work/shared/containers/docs"))
+CONTAINERS_PDF = Path(os.environ.get("GWPARSE_CONTAINERS_PDF", "/work/shared/containers-pdf/docs"))
 GWPARSE = Path(sys.executable).parent / "gwparse"  # the venv's console script
 CPUS = os.cpu_count() or 1
 MB = 1e6
@@ -41,6 +43,7 @@ TARGETS = {  # figure → (limit, "min"/"max"): PASS when the figure is at least
     "batch_speedup_j2": (1.6, "min"),
     "batch_peak_rss_mb": (150.0, "max"),
     "scaling_100x_time_ratio": (120.0, "max"),
+    "pdf_speed_vs_extract_tables": (0.8, "min"),
 }
 
 
@@ -610,6 +613,46 @@ def bench_scaling(min_time: float) -> dict:
 # --- main ----------------------------------------------------------------------------------
 
 
+def bench_pdf(min_time: float) -> dict:
+    """gwparse.parse on PDFs (records included) against pdfplumber's bare ``extract_tables``
+    on every page of the same files, in the same process."""
+    paths = sorted(CONTAINERS_PDF.glob("*.pdf"))
+    if not paths:
+        print(f"  no PDFs in {CONTAINERS_PDF}; skipped")
+        return {}
+    import pdfplumber
+
+    parse = parse_function()
+    datas = [p.read_bytes() for p in paths]
+
+    def gwparse_all() -> int:
+        return sum(len(parse(p)) for p in paths)
+
+    def plumber_all() -> int:
+        tables = 0
+        for p in paths:
+            with pdfplumber.open(p) as pdf:
+                tables += sum(len(page.extract_tables()) for page in pdf.pages)
+        return tables
+
+    pages = 0
+    for data in datas:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages += len(pdf.pages)
+    records, tables = gwparse_all(), plumber_all()
+    t_gw = best_time(gwparse_all, min_time, repeats=3)
+    t_pl = best_time(plumber_all, min_time, repeats=3)
+    r = {"files": len(paths), "pages": pages, "records": records, "tables": tables,
+         "gwparse_pages_per_s": pages / t_gw, "extract_tables_pages_per_s": pages / t_pl,
+         "ratio_vs_extract_tables": t_pl / t_gw}
+    print(f"  {len(paths)} PDFs, {pages} pages, {records} records (CPU time, best of 3)")
+    print(f"  gwparse.parse (records)      {r['gwparse_pages_per_s']:7.1f} pages/s")
+    print(f"  pdfplumber extract_tables    {r['extract_tables_pages_per_s']:7.1f} pages/s  ({tables} tables)")
+    print(f"  ratio gwparse / extract_tables speed = {r['ratio_vs_extract_tables']:.3f}  "
+          f"{verdict('pdf_speed_vs_extract_tables', r['ratio_vs_extract_tables'])}")
+    return r
+
+
 def summary(results: dict) -> None:
     print("\n== Targets")
     figures = {
@@ -618,6 +661,7 @@ def summary(results: dict) -> None:
         "batch_speedup_j2": results.get("batch", {}).get("speedup_j2"),
         "batch_peak_rss_mb": results.get("batch", {}).get("peak_rss_mb"),
         "scaling_100x_time_ratio": results.get("scaling", {}).get("worst_ratio_100x"),
+        "pdf_speed_vs_extract_tables": results.get("pdf", {}).get("ratio_vs_extract_tables"),
     }
     results["targets"] = {}
     for name, value in figures.items():
@@ -682,6 +726,9 @@ def main() -> None:
     results["scaling"] = {}
     with section("5. Scaling: parse_text on one document with its body 1×, 10×, 100×", results["scaling"]):
         results["scaling"].update(bench_scaling(min_time=0.1 if args.quick else 0.4))
+    results["pdf"] = {}
+    with section("6. PDF: gwparse.parse (incl. records) against pdfplumber extract_tables, pages/s", results["pdf"]):
+        results["pdf"].update(bench_pdf(min_time=0.2 if args.quick else 1.0))
     summary(results)
     results["bench_seconds"] = time.perf_counter() - started
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -31,7 +31,7 @@ def plans(tmp_path):
     (root / "2023" / "prose.md").write_text(PROSE_PLAN, encoding="utf-8")
     (root / "2023" / "q1" / "pipes.txt").write_text(PIPE_PLAN, encoding="gb18030")
     (root / "2023" / "broken.txt").write_text(HEADINGS_ONLY, encoding="utf-8")
-    (root / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (root / "notes.pptx").write_bytes(b"PK\x05\x06" + bytes(18))
     (root / "~$a.docx").write_bytes(b"lock")
     (root / ".git" / "x.txt").write_text(PIPE_PLAN, encoding="utf-8")
     return root
@@ -44,13 +44,13 @@ def test_walk_is_recursive_sorted_and_skips_hidden_lock_and_unknown_files(plans)
 
 def test_walk_glob_chooses_files(plans):
     assert walk(plans, ["*.md"]) == [PurePath("2023/prose.md")]
-    assert walk(plans, ["q1/*.txt", "*.pdf"]) == [PurePath("2023/q1/pipes.txt"), PurePath("notes.pdf")]
+    assert walk(plans, ["q1/*.txt", "*.pptx"]) == [PurePath("2023/q1/pipes.txt"), PurePath("notes.pptx")]
 
 
 def test_collect_inputs_keeps_argument_order_and_reports_problems(plans, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    named = plans / "notes.pdf"  # a named file is taken whatever its suffix
+    named = plans / "notes.pptx"  # a named file is taken whatever its suffix
     inputs = collect_inputs([str(named), str(plans / "2023"), "missing.txt", str(empty), "-"],
                             read_stdin=lambda: b"stdin bytes")
     assert [i.path for i in inputs] == [

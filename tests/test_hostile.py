@@ -123,7 +123,7 @@ REFUSED = [
     ("whitespace only", h.whitespace_only, r"the file holds only blank space|the document is empty"),
     ("random binary", h.random_binary, r"binary data, not text \(.+\)|cannot tell the text encoding .+"),
     ("PNG named .txt", h.png_as_txt, r"a PNG image"),
-    ("PDF named .txt", h.pdf_as_txt, r"a PDF file; .+ save or export it as \.docx"),
+    ("PDF named .txt", h.pdf_as_txt, r"a damaged PDF file \(.+\)"),
     ("ELF named .txt", h.elf_as_txt, r"a Linux program \(ELF executable\)"),
     ("NUL bytes in text", h.nul_bytes_in_text, r"binary data, not text \(3 NUL bytes\)"),
     ("invalid UTF-8 mixed with GBK", h.mixed_utf8_gbk, r"cannot tell the text encoding .+; pass --encoding.*"),

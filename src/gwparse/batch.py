@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from gwparse.writers import Rendered
 
 # Files taken from folders unless --glob says otherwise; named files are always taken.
-KNOWN_SUFFIXES = (".txt", ".text", ".md", ".htm", ".html", ".xhtml", ".docx", ".xlsx", ".doc")
+KNOWN_SUFFIXES = (".txt", ".text", ".md", ".htm", ".html", ".xhtml", ".docx", ".xlsx", ".doc",
+                  ".xls", ".et", ".wps", ".odt", ".ods", ".pdf", ".ofd")
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ _REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"OggS", "an Ogg audio/video file"),
     (b"fLaC", "a FLAC audio file"),
 )
+READS = "gwparse reads text, HTML, .docx, .xlsx, .xls/.et, PDF and OFD (.doc, .wps, .odt, .ods with LibreOffice)"
 _REFUSED_PREFIXES = tuple(magic for magic, _ in _REFUSED_MAGIC)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MHT_MARK = re.compile(r"\s*MIME-Version:", re.I)
@@ -89,6 +90,18 @@ def _read_bytes(data: bytes, name: str, encoding: str | None, max_bytes: int) ->
         from gwparse.readers.doc import read_ole
 
         return read_ole(data, name)
+    if kind in ("odt", "ods"):
+        from gwparse.readers.doc import read_opendocument
+
+        return read_opendocument(data, name, kind)
+    if kind == "pdf":
+        from gwparse.readers.pdf import read_pdf
+
+        return read_pdf(data, name)
+    if kind == "ofd":
+        from gwparse.readers.ofd import read_ofd
+
+        return read_ofd(data, name)
     if kind == "html":
         from gwparse.readers.html import read_html
 
@@ -98,14 +111,14 @@ def _read_bytes(data: bytes, name: str, encoding: str | None, max_bytes: int) ->
 
 
 def sniff(data: bytes) -> str:
-    """'docx', 'xlsx', 'ole', 'html' or 'text'; raises for formats gwparse refuses."""
+    """'docx', 'xlsx', 'ofd', 'odt', 'ods', 'ole', 'pdf', 'html' or 'text'; raises for formats gwparse refuses."""
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         return sniff_zip(data)
     if data.startswith(_OLE):
         return "ole"
     stripped = data.lstrip(b" \t\r\n\x0c")
-    if stripped.startswith(b"%PDF-"):
-        raise GwparseError("a PDF file; gwparse reads text, .docx, .xlsx and HTML — save or export it as .docx")
+    if stripped.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:  # some writers put junk before the mark
+        return "pdf"
     if data.startswith(_REFUSED_PREFIXES):  # one C call for the common case: none of them
         raise GwparseError(next(what for magic, what in _REFUSED_MAGIC if data.startswith(magic)))
     if data.startswith(b"MZ") and b"\x00" in data[:64]:
@@ -133,6 +146,8 @@ def sniff_zip(data: bytes) -> str:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if "OFD.xml" in names:
+        return "ofd"
     # An Office package missing its main part: let the reader say what is missing.
     types = _small_member(zf, "[Content_Types].xml", 1024 * 1024)
     if any(n.startswith("word/") for n in names) or "wordprocessingml" in types:
@@ -140,21 +155,22 @@ def sniff_zip(data: bytes) -> str:
     if any(n.startswith("xl/") for n in names) or "spreadsheetml" in types:
         return "xlsx"
     if any(n.startswith("ppt/") for n in names) or "presentationml" in types:
-        raise GwparseError("a PowerPoint file; gwparse reads text, .docx, .xlsx and HTML")
+        raise GwparseError(f"a PowerPoint file; {READS}")
     mimetype = _small_member(zf, "mimetype", 200).strip()
     if mimetype.startswith("application/vnd.oasis.opendocument.text"):
-        raise GwparseError("an OpenDocument text file (.odt); save it as .docx")
+        return "odt"
     if mimetype.startswith("application/vnd.oasis.opendocument.spreadsheet"):
-        raise GwparseError("an OpenDocument spreadsheet (.ods); save it as .xlsx")
+        return "ods"
     if mimetype == "application/epub+zip":
-        raise GwparseError("an EPUB e-book; gwparse reads text, .docx, .xlsx and HTML")
+        raise GwparseError(f"an EPUB e-book; {READS}")
     if not names:
         raise GwparseError("an empty zip archive")
     return _refuse_zip()
 
 
 def _refuse_zip() -> str:
-    raise GwparseError("a zip archive that is not a Word or Excel file; unpack it and pass the document inside")
+    raise GwparseError("a zip archive that is not a Word, Excel, OpenDocument or OFD file; "
+                       "unpack it and pass the document inside")
 
 
 def _small_member(zf: zipfile.ZipFile, name: str, cap: int) -> str:
