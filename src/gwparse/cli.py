@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from gwparse.model import TaskRecord
 
 ROLES = ("lead", "responsible", "cooperate")
+OUT_NAMES = ("replace-ext", "keep-ext")
+# gwparse.sniff.STYLES, spelled out so that start-up does not import the parsers (a test keeps them equal)
+TEXT_STYLES = ("tab-cells", "tab-rows", "pipe-table", "csv-table", "cell-lines", "labelled-list", "prose")
 STDOUT_NAME = "standard output"
 
 MAIN_HELP = """Parse 政务公开 task plans into task records: JSON, JSON Lines, CSV, TSV or xlsx.
@@ -148,9 +151,10 @@ def _default_max_bytes() -> int:
 def parse_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--style, --keep-script, --encoding, --max-bytes: passed to ``gwparse.parse``."""
     for option in reversed([
-        click.option("--style", metavar="STYLE",
-                     help="Read every document as this style instead of sniffing it, "
-                          "e.g. tab-cells, pipe-table, prose (see 'gwparse inspect')."),
+        click.option("--style", type=click.Choice(TEXT_STYLES), metavar="STYLE",
+                     help="Read every document's text as STYLE instead of sniffing it: "
+                          + ", ".join(TEXT_STYLES) + ". Tables of .docx/.html/.xlsx are read as "
+                          "tables without it ('gwparse inspect' shows the style and its --style value)."),
         click.option("--keep-script", is_flag=True,
                      help="Keep traditional characters (繁体) as written instead of converting "
                           "all text to simplified script."),
@@ -178,6 +182,10 @@ def batch_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Stop at the first document that fails instead of carrying on."),
         click.option("-q", "--quiet", is_flag=True,
                      help="No progress bar or summary line; failures are still reported."),
+        click.option("--summary/--no-summary", default=None,
+                     help="Print the summary line (documents, records, units, failed, seconds) on "
+                          "standard error, also for one document. Default: only for several documents when "
+                          "standard error is a terminal. --quiet wins."),
     ]):
         command = option(command)
     return command
@@ -219,10 +227,11 @@ class Reporter:
     and there is more than one document; ``--quiet`` drops bar and summary.
     """
 
-    def __init__(self, total: int, quiet: bool):
+    def __init__(self, total: int, quiet: bool, summary: bool | None = None):
         self.total = total
         self.many = total > 1
         self.quiet = quiet
+        self.wants_summary = summary
         self.documents = self.records = self.units = self.failed = 0
         self.started = time.perf_counter()
         self.progress: Any = None
@@ -263,11 +272,21 @@ class Reporter:
             self.progress.advance(self.task)
 
     def summary(self) -> None:
-        if self.many and not self.quiet:
+        wanted = self.wants_summary
+        if wanted is None:  # not asked: only for a person watching (cron mails stay clean)
+            wanted = self.many and _stderr_is_terminal()
+        if wanted and not self.quiet:
             seconds = time.perf_counter() - self.started
             parts = [_count(self.documents, "document"), _count(self.records, "record"),
                      _count(self.units, "unit"), f"{self.failed} failed", f"{seconds:.1f} s"]
             click.echo("gwparse: " + ", ".join(parts), err=True)
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _count(n: int, noun: str) -> str:
@@ -276,10 +295,11 @@ def _count(n: int, noun: str) -> str:
 
 @contextmanager
 def _parsing(inputs: list[Input], options: ParseOptions, jobs: int | None, quiet: bool,
-             delivery: Delivery | None = None) -> Iterator[tuple[Iterator[Outcome], Reporter]]:
+             delivery: Delivery | None = None, summary: bool | None = None
+             ) -> Iterator[tuple[Iterator[Outcome], Reporter]]:
     # the workers start before the progress bar's thread
     with closing(parse_all(inputs, options, jobs or default_jobs(), delivery or Delivery())) as outcomes, \
-            Reporter(len(inputs), quiet) as reporter:
+            Reporter(len(inputs), quiet, summary) as reporter:
         yield outcomes, reporter
     reporter.summary()
 
@@ -338,7 +358,8 @@ class StreamSink:
 class FolderSink:
     """One output per input under ``--out-dir``, mirroring sub-folders, each written atomically."""
 
-    def __init__(self, fmt: str, writer_options: dict[str, Any], out_dir: str, inputs: list[Input]):
+    def __init__(self, fmt: str, writer_options: dict[str, Any], out_dir: str, inputs: list[Input],
+                 keep_ext: bool = False):
         self.fmt = fmt
         self.writer_options = writer_options
         self.targets: dict[str, str] = {}
@@ -346,9 +367,11 @@ class FolderSink:
         for inp in inputs:
             if inp.problem is not None:
                 continue
-            target = os.path.join(out_dir, str(inp.rel.with_suffix(SUFFIXES[fmt])))
+            rel = inp.rel.with_name(inp.rel.name + SUFFIXES[fmt]) if keep_ext else inp.rel.with_suffix(SUFFIXES[fmt])
+            target = os.path.join(out_dir, str(rel))
             if target in claimed:
-                raise click.UsageError(f"{claimed[target]} and {inp.path} would both be written to {target}")
+                hint = "" if keep_ext else " (--out-name keep-ext keeps the input's extension in the name)"
+                raise click.UsageError(f"{claimed[target]} and {inp.path} would both be written to {target}{hint}")
             claimed[target] = inp.path
             self.targets[inp.path] = target
 
@@ -419,11 +442,16 @@ def cli() -> None:
 @click.option("--out-dir", metavar="DIR",
               help="Write one file per document into DIR (NAME.json, NAME.csv …), mirroring the "
                    "sub-folders of folder arguments.")
-@click.option("--unit", metavar="TEXT",
-              help="Keep only records naming a unit whose name contains TEXT, e.g. 财政局.")
-@click.option("--role", type=click.Choice(ROLES),
-              help="With --unit: keep records where that unit has this role. Alone: keep records "
-                   "that have any unit in this role.")
+@click.option("--out-name", type=click.Choice(OUT_NAMES), default="replace-ext", show_default=True,
+              help="With --out-dir: replace-ext writes plan.docx as plan.json; keep-ext writes "
+                   "plan.docx.json, so plan.docx and plan.html do not collide.")
+@click.option("--unit", "unit", metavar="TEXT", multiple=True,
+              help="Keep only records naming a unit whose name contains TEXT, e.g. 财政局 (繁体 "
+                   "such as 財政局 matches too). Repeat for any of several: --unit 财政局 --unit 教育局.")
+@click.option("--role", "role", type=click.Choice(ROLES), multiple=True,
+              help="With --unit: keep records where such a unit has this role. Alone: keep records "
+                   "that have any unit in this role. Repeat for any of several roles; --unit and "
+                   "--role combine with AND (one unit must match both).")
 @click.option("--per-unit", is_flag=True,
               help="CSV/TSV: one row per (task, unit, role) instead of one per task, with unit and "
                    "role columns; a task without units gives one row. Handy for pivot tables.")
@@ -436,8 +464,9 @@ def cli() -> None:
 @click.version_option(package_name="gwparse", prog_name="gwparse")
 @guarded
 def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fail_fast: bool, quiet: bool,
-            fmt: str | None, output: str | None, out_dir: str | None, unit: str | None, role: str | None,
-            per_unit: bool, headers: str | None, bom: bool, style: str | None, keep_script: bool,
+            summary: bool | None,
+            fmt: str | None, output: str | None, out_dir: str | None, out_name: str,
+            unit: tuple[str, ...], role: tuple[str, ...], per_unit: bool, headers: str | None, bom: bool, style: str | None, keep_script: bool,
             encoding: str | None, max_bytes: int) -> None:
     """Convert documents into task records (what plain `gwparse PATH...` does).
 
@@ -448,6 +477,8 @@ def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fa
     """
     fmt = (fmt or _format_from_name(output) or "json").lower()
     _check_convert_options(fmt, output, out_dir, per_unit, headers, bom)
+    if out_name != "replace-ext" and out_dir is None:
+        raise click.UsageError("--out-name applies to --out-dir")
     writer_options: dict[str, Any] = {}
     if fmt in ("csv", "tsv"):
         writer_options = {"headers": headers or "en", "per_unit": per_unit, "bom": bom}
@@ -460,9 +491,9 @@ def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fa
     try:
         inputs = _inputs(paths, globs, max_bytes)
         if sink is None:
-            sink = FolderSink(fmt, writer_options, out_dir or ".", inputs)
+            sink = FolderSink(fmt, writer_options, out_dir or ".", inputs, keep_ext=out_name == "keep-ext")
         options = _options(style, keep_script, encoding, max_bytes)
-        with _parsing(inputs, options, jobs, quiet, delivery) as (outcomes, rep):
+        with _parsing(inputs, options, jobs, quiet, delivery, summary) as (outcomes, rep):
             for outcome in outcomes:
                 rep.outcome(outcome)
                 if outcome.error is None:
@@ -502,6 +533,7 @@ def _check_convert_options(fmt: str, output: str | None, out_dir: str | None, pe
 
 ROSTER_HEADERS = {"en": ["unit", "lead", "responsible", "cooperate", "total"],
                   "zh": ["单位", "牵头", "负责", "配合", "合计"]}
+ROSTER_GROUPS = {"issuer": ("issuer", "发文机关"), "document": ("source", "来源文件")}
 
 
 @cli.command(context_settings=CONTEXT, short_help="List units with their numbers of tasks by role.")
@@ -513,47 +545,71 @@ ROSTER_HEADERS = {"en": ["unit", "lead", "responsible", "cooperate", "total"],
 @click.option("--headers", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Column names: en (unit, lead, responsible, cooperate, total) or zh (单位, 牵头, 负责, 配合, 合计).")
 @click.option("--bom", is_flag=True, help="CSV/TSV: start with a UTF-8 byte order mark for Excel and WPS.")
+@click.option("--by", "group", type=click.Choice(["issuer", "document", "unit"]), default="issuer",
+              show_default=True,
+              help="Count a unit per issuer (发文机关; a document without one counts under its file), "
+                   "per document, or merged across all documents by name alone (unit).")
 @parse_options
 @guarded
 def units(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fail_fast: bool, quiet: bool,
-          fmt: str | None, output: str | None, headers: str, bom: bool, style: str | None, keep_script: bool,
-          encoding: str | None, max_bytes: int) -> None:
+          summary: bool | None,
+          fmt: str | None, output: str | None, headers: str, bom: bool, group: str, style: str | None,
+          keep_script: bool, encoding: str | None, max_bytes: int) -> None:
     """List every unit named in the documents with its number of lead, responsible and
-    cooperate tasks across all of them, most tasks first (then by name).
+    cooperate tasks, per issuer (the default: every county's 财政局 is its own row), per
+    document, or merged by name (--by unit); most tasks first within a group, then by name.
 
     \b
     Examples:
       gwparse units plans/
       gwparse units plans/ --to csv --headers zh --bom -o roster.csv
+      gwparse units plans/ --by unit          # one row per name across all documents
     """
     fmt = fmt or ("table" if not output and _stdout_is_terminal() else "csv")
     if fmt == "table" and output:
         raise click.UsageError("--to table is for the terminal: use csv, tsv or json with -o")
     inputs = _inputs(paths, globs, max_bytes)
-    counts: dict[str, dict[str, int]] = {}
-    with _parsing(inputs, _options(style, keep_script, encoding, max_bytes), jobs, quiet) as (outcomes, rep):
+    counts: dict[tuple[str, ...], dict[str, int]] = {}
+    with _parsing(inputs, _options(style, keep_script, encoding, max_bytes), jobs, quiet,
+                  summary=summary) as (outcomes, rep):
         for outcome in outcomes:
             rep.outcome(outcome)
             if outcome.error is not None and fail_fast:
                 break
             for record in outcome.records:
+                key = _roster_group(record, group)
                 for u in record.units:
-                    counts.setdefault(u.name, dict.fromkeys(ROLES, 0))[u.role] += 1
+                    counts.setdefault((*key, u.name), dict.fromkeys(ROLES, 0))[u.role] += 1
     if rep.failed and rep.failed == rep.documents:
         sys.exit(1)  # as with convert: when every document failed, no output (and -o stays as it was)
-    roster = sorted(([name, *c.values(), sum(c.values())] for name, c in counts.items()),
-                    key=lambda row: (-row[4], row[0]))
-    _write_roster(roster, fmt, output, ROSTER_HEADERS[headers], bom)
+    width = 0 if group == "unit" else 1
+    roster = sorted(([*key, *c.values(), sum(c.values())] for key, c in counts.items()),
+                    key=lambda row: (*row[:width], -row[-1], row[width]))
+    names = ROSTER_HEADERS[headers]
+    json_names = ROSTER_HEADERS["en"]
+    if group != "unit":
+        names = [ROSTER_GROUPS[group][headers == "zh"], *names]
+        json_names = [ROSTER_GROUPS[group][0], *json_names]
+    _write_roster(roster, fmt, output, names, bom, json_names)
     sys.exit(1 if rep.failed else 0)
 
 
-def _write_roster(roster: list[list[Any]], fmt: str, output: str | None, names: list[str], bom: bool) -> None:
+def _roster_group(record: TaskRecord, group: str) -> tuple[str, ...]:
+    if group == "unit":
+        return ()
+    if group == "issuer" and record.document.issuer:
+        return (record.document.issuer,)
+    return (record.document.source or "",)
+
+
+def _write_roster(roster: list[list[Any]], fmt: str, output: str | None, names: list[str], bom: bool,
+                  json_names: list[str]) -> None:
     if fmt == "table":
         from rich.console import Console
         from rich.table import Table
 
         table = Table(*names)
-        for col in table.columns[1:]:
+        for col in table.columns[len(names) - 4:]:
             col.justify = "right"
         for row in roster:
             table.add_row(*map(str, row))
@@ -562,7 +618,7 @@ def _write_roster(roster: list[list[Any]], fmt: str, output: str | None, names: 
     if fmt == "json":
         import json
 
-        text = json.dumps([dict(zip(ROSTER_HEADERS["en"], row, strict=True)) for row in roster],
+        text = json.dumps([dict(zip(json_names, row, strict=True)) for row in roster],
                           ensure_ascii=False, indent=2) + "\n"
     else:
         import csv
@@ -666,7 +722,22 @@ def describe_file(path: str, data: bytes | None, options: ParseOptions) -> dict[
         findings["error"] = internal_error(e)
     findings.setdefault("records", 0)
     findings.setdefault("units", dict.fromkeys(ROLES, 0))
+    if "style" in findings:
+        findings["style_option"] = style_option(findings["style"])
     return findings
+
+
+def style_option(style: str | None) -> str | None:
+    """The ``--style`` value that reads a document as ``style`` was read, if there is one.
+
+    Text styles are their own value; docx-prose/html-prose are prose; a real
+    table (docx-table, html-table, xlsx-table) needs none, it is read as a table.
+    """
+    if style in TEXT_STYLES:
+        return style
+    if style and style.endswith("-prose"):
+        return "prose"
+    return None
 
 
 def _render_tree(findings: dict[str, Any]) -> None:
