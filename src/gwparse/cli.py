@@ -320,6 +320,9 @@ class StreamSink:
         self.writer: Any = None
         self.atomic: AtomicFile | None = None
         self.name = output or STDOUT_NAME
+        if fmt == "sqlite":  # a database is appended to in one transaction, not replaced
+            self.writer = _database(output or "")
+            return
         if output is not None:
             try:
                 self.atomic = AtomicFile(output)  # opened now: a bad -o fails before any parsing
@@ -328,6 +331,8 @@ class StreamSink:
         self.out = self.atomic.file if self.atomic else _stdout()
 
     def add(self, inp: Input, records: list[TaskRecord] | Rendered) -> None:
+        from gwparse.errors import GwparseError
+
         try:
             if self.writer is None:
                 self.writer = open_writer(self.fmt, self.out, **self.writer_options)
@@ -336,8 +341,12 @@ class StreamSink:
             raise
         except OSError as e:
             raise OutputError(self.name, e) from None
+        except GwparseError as e:  # the database refused the rows
+            raise OutputError(self.name, OSError(str(e))) from None
 
     def finish(self) -> None:
+        from gwparse.errors import GwparseError
+
         try:
             if self.writer is not None:
                 self.writer.close()
@@ -349,10 +358,25 @@ class StreamSink:
             raise
         except OSError as e:
             raise OutputError(self.name, e) from None
+        except GwparseError as e:
+            raise OutputError(self.name, OSError(str(e))) from None
+        self.writer = None
 
     def discard(self) -> None:
         if self.atomic:
             self.atomic.discard()
+        elif self.fmt == "sqlite" and self.writer is not None:
+            self.writer.discard()
+
+
+def _database(path: str) -> Any:
+    from gwparse.errors import GwparseError
+    from gwparse.sqlite import SqliteWriter
+
+    try:
+        return SqliteWriter(path)
+    except GwparseError as e:
+        raise OutputError(path, OSError(str(e))) from None
 
 
 class FolderSink:
@@ -434,8 +458,9 @@ def cli() -> None:
 @cli.command(context_settings=CONTEXT, short_help="Convert documents to records (the default command).")
 @batch_options
 @click.option("--to", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None,
-              help="Output format: json (one array), jsonl (one record per line), csv, tsv, or xlsx "
-                   "(sheets 任务 and 单位). Default: from the -o file's suffix, else json.")
+              help="Output format: json (one array), jsonl (one record per line), csv, tsv, xlsx "
+                   "(sheets 任务 and 单位) or sqlite (tables documents, tasks, units, appended to the -o "
+                   "database in one transaction). Default: from the -o file's suffix (.db is sqlite), else json.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write all records into FILE instead of standard output. FILE appears complete "
                    "or not at all: it is written aside and renamed into place.")
@@ -487,7 +512,7 @@ def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fa
     # -o is opened first: a bad path fails before standard input is read or anything parsed
     sink: StreamSink | FolderSink | None = None if out_dir is not None else StreamSink(fmt, writer_options, output)
     # workers filter and render the stream formats; xlsx needs the records themselves
-    delivery = Delivery(fmt if fmt != "xlsx" else None, headers or "en", per_unit, unit, role)
+    delivery = Delivery(fmt if fmt not in ("xlsx", "sqlite") else None, headers or "en", per_unit, unit, role)
     try:
         inputs = _inputs(paths, globs, max_bytes)
         if sink is None:
@@ -510,6 +535,8 @@ def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fa
 def _format_from_name(output: str | None) -> str | None:
     if output:
         suffix = os.path.splitext(output)[1].lower().lstrip(".")
+        if suffix in ("db", "sqlite3"):
+            return "sqlite"
         if suffix in FORMATS:
             return suffix
     return None
@@ -525,6 +552,8 @@ def _check_convert_options(fmt: str, output: str | None, out_dir: str | None, pe
         raise click.UsageError("--bom applies to csv and tsv")
     if headers and fmt not in ("csv", "tsv", "xlsx"):
         raise click.UsageError("--headers applies to csv, tsv and xlsx")
+    if fmt == "sqlite" and not output:
+        raise click.UsageError("--to sqlite writes a database file: give -o FILE.db (not --out-dir)")
     if fmt == "xlsx" and not output and not out_dir and _stdout_is_terminal():
         raise click.UsageError("xlsx is a binary file: give -o FILE.xlsx (or redirect standard output)")
 
@@ -764,6 +793,86 @@ def _render_tree(findings: dict[str, Any]) -> None:
         if key != "source":
             add(tree, key, value)
     Console(soft_wrap=False).print(tree)
+
+
+# --- diff: what changed between two plans ---------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT, short_help="Show tasks added, dropped, reassigned or re-dated.")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--to", "fmt", type=click.Choice(["table", "json", "csv"]), default=None,
+              help="table (a terminal table), json or csv. Default: table on a terminal, json otherwise.")
+@click.option("-o", "--output", metavar="FILE", help="Write the changes into FILE (atomically).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.6, show_default=True,
+              help="How similar (difflib ratio of the texts without spaces and punctuation) two tasks "
+                   "must be to count as the same task.")
+@parse_options
+@guarded
+def diff(old: str, new: str, fmt: str | None, output: str | None, threshold: float, style: str | None,
+         keep_script: bool, encoding: str | None, max_bytes: int) -> None:
+    """Compare two plans (e.g. two years of one office): tasks ADDED to NEW, DROPPED from
+    OLD, REASSIGNED (units or roles changed) and REDATED (deadline changed). Tasks are
+    matched by their content, not their number. Exit status 0 whether or not they differ.
+
+    \b
+    Examples:
+      gwparse diff plan-2023.docx plan-2024.docx
+      gwparse diff old.txt new.txt --to csv -o changes.csv
+    """
+    from gwparse.batch import parse_one
+    from gwparse.diff import ROW_FIELDS, compare
+
+    fmt = fmt or ("table" if not output and _stdout_is_terminal() else "json")
+    if fmt == "table" and output:
+        raise click.UsageError("--to table is for the terminal: use json or csv with -o")
+    options = _options(style, keep_script, encoding, max_bytes)
+    plans = []
+    for path in (old, new):
+        records, error = parse_one(path, _read_stdin(max_bytes + 1) if path == "-" else None, options)
+        if error is not None:
+            _echo_error(path, error)
+            sys.exit(1)
+        plans.append(records)
+    changes, unchanged = compare(plans[0], plans[1], threshold)
+    rows = [c.as_row() for c in changes]
+    if fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("change", "seq", "content", "units (old → new)", "deadline (old → new)")
+        for r in rows:
+            seq = " → ".join(filter(None, (r["old_seq"], r["new_seq"]))) if r["old_seq"] != r["new_seq"] \
+                else r["new_seq"]
+            table.add_row(r["change"], seq or "", r["content"], _arrow(r["old_units"], r["new_units"]),
+                          _arrow(r["old_deadline"], r["new_deadline"]))
+        console = Console()
+        console.print(table)
+        console.print(f"{len(plans[0])} old tasks, {len(plans[1])} new; {unchanged} unchanged, "
+                      + ", ".join(f"{sum(k in c.kinds for c in changes)} {k}"
+                                  for k in ("added", "dropped", "reassigned", "redated")),
+                      markup=False, highlight=False)
+        return
+    if fmt == "json":
+        import json
+
+        data = (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    else:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, ROW_FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+        data = buf.getvalue().encode("utf-8")
+    _emit(data, output)
+
+
+def _arrow(before: str | None, after: str | None) -> str:
+    if before == after:
+        return before or ""
+    return f"{before or '—'} → {after or '—'}"
 
 
 # --- schema ------------------------------------------------------------------------------------

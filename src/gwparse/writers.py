@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 if TYPE_CHECKING:
     from gwparse.model import TaskRecord
 
-FORMATS = ("json", "jsonl", "csv", "tsv", "xlsx")
+FORMATS = ("json", "jsonl", "csv", "tsv", "xlsx", "sqlite")
 SUFFIXES = {fmt: "." + fmt for fmt in FORMATS}
+SUFFIXES["sqlite"] = ".db"
 ROLE_ZH = {"lead": "牵头", "responsible": "负责", "cooperate": "配合"}
 LIST_JOINER = "、"
 
