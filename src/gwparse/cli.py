@@ -38,7 +38,7 @@ OUT_NAMES = ("replace-ext", "keep-ext")
 TEXT_STYLES = ("tab-cells", "tab-rows", "pipe-table", "csv-table", "cell-lines", "labelled-list", "prose")
 STDOUT_NAME = "standard output"
 
-MAIN_HELP = """Parse 政务公开 task plans into task records: JSON, JSON Lines, CSV, TSV or xlsx.
+MAIN_HELP = """Parse 政务公开 task plans into task records: JSON, JSON Lines, CSV, TSV, xlsx or SQLite.
 
 Each PATH is a document (.txt .md .htm .html .xhtml .docx .xlsx .doc, GBK,
 Big5 or UTF-*), a folder (searched recursively, in sorted order) or - for
@@ -49,6 +49,10 @@ Exit status: 0 when every document gave records, 1 when any failed (the
 others are still converted), 2 for a usage error, 130 when interrupted.
 
 \b
+Text styles for --style (see 'gwparse inspect FILE'):
+  tab-cells  tab-rows  pipe-table  csv-table  cell-lines  labelled-list  prose
+
+\b
 Examples:
   gwparse plan.docx                            # a JSON array on stdout
   gwparse plan.txt --to csv --bom -o tasks.csv # CSV for Excel or WPS
@@ -56,6 +60,9 @@ Examples:
   gwparse plans/ --to xlsx -o tasks.xlsx       # a folder into one workbook
   gwparse plans/ --glob '*.docx' --out-dir out # one output per document
   gwparse plans/ --unit 财政局 --role lead     # tasks a unit leads
+  gwparse plans/ --unit 财政局 --unit 教育局   # tasks naming either
+  gwparse plans/ -o tasks.db                   # append to a SQLite database
+  gwparse diff plan-2023.docx plan-2024.docx   # tasks added, dropped, changed
   gwparse units plans/                         # who has how many tasks
   gwparse inspect plan.docx                    # what gwparse sees in a file
   gwparse schema                               # JSON Schema of a record
