@@ -179,3 +179,31 @@ def test_own_default_output_reads_back(plan, tmp_path, fmt):
     first = json.loads(gwparse(str(plan)).stdout)
     back = json.loads(again.stdout)
     assert [(r["content"], r["units"]) for r in back] == [(r["content"], r["units"]) for r in first]
+
+
+# --- item 8: README snippets and examples/ run as written -------------------------------------------
+
+
+def readme_python_blocks() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return [block.split("\n```", 1)[0] for block in text.split("```python\n")[1:]]
+
+
+@pytest.mark.parametrize("index", range(len(readme_python_blocks())))
+def test_readme_python_blocks_run_as_written(index):
+    block = readme_python_blocks()[index]
+    proc = subprocess.run([sys.executable, "-c", block], cwd=REPO, capture_output=True, timeout=120)
+    assert proc.returncode == 0, f"README block {index}:\n{block}\n{proc.stderr.decode()}"
+
+
+def test_dask_example_parses_the_samples(tmp_path):
+    pytest.importorskip("dask.bag")
+    out = tmp_path / "records.jsonl"
+    proc = subprocess.run([sys.executable, str(REPO / "examples" / "dask_bag.py"), str(SAMPLES), str(out)],
+                          capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()
+    expected = gwparse(str(SAMPLES), "--to", "jsonl", "-q")  # the CLI on the same folder
+    assert expected.returncode == 0
+    cli_records = [json.loads(line) for line in expected.stdout.decode().splitlines()]
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records == cli_records and proc.stdout.decode().startswith(f"12 documents, {len(records)} records, 0 failed")
