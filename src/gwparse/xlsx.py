@@ -92,24 +92,28 @@ class Sheet:
         self.wrap = list(wrap)
         self.letters = [column_letter(i) for i in range(1, len(header) + 1)]
         self.widths = [max(MIN_WIDTH, display_width(h) + 3.0) for h in header]  # + the filter button
+        self.wrap_at = [cap if wrap else 0 for cap, wrap in zip(self.caps, self.wrap, strict=True)]
         self.rows = 0
-        self.spool: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.pending: list[str] = []  # rows not yet in the spool: written 512 at a time
+        self.spool: IO[bytes] = tempfile.TemporaryFile()
         self.append(header, HEADER)
 
     def append(self, values: Sequence[Any], style: int = PLAIN) -> None:
         self.rows += 1
-        cells = []
-        lines = 1
+        cells = [_cell(v, style, w) for v, w in zip(values, self.wrap_at, strict=True)]
         widths = self.widths
-        for i, value in enumerate(values):
-            xml, width, height = _cell(value, style, self.caps[i] if self.wrap[i] else 0)
-            cells.append(xml)
-            if width > widths[i]:
+        for i, (_, width, _) in enumerate(cells):
+            if width > widths[i] and widths[i] < self.caps[i]:  # a column at its cap stays there
                 widths[i] = min(self.caps[i], width)
-            if height > lines:
-                lines = height
+        lines = max([c[2] for c in cells])
         height = f' ht="{min(lines, MAX_LINES) * LINE_POINTS:g}" customHeight="1"' if lines > 1 else ""
-        self.spool.write(f'<row r="{self.rows}"{height}>{"".join(cells)}</row>')
+        self.pending.append(f'<row r="{self.rows}"{height}>{"".join([c[0] for c in cells])}</row>')
+        if len(self.pending) >= 512:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.spool.write("".join(self.pending).encode("utf-8"))
+        self.pending.clear()
 
     def write_xml(self, out: IO[bytes]) -> None:
         last = f"{self.letters[-1]}{self.rows}"
@@ -126,10 +130,11 @@ class Sheet:
                 '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
                 '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
                 '<headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter></worksheet>')
+        self._flush()
         out.write(head.encode())
         self.spool.seek(0)
         while chunk := self.spool.read(1 << 20):
-            out.write(chunk.encode("utf-8"))
+            out.write(chunk)
         out.write(tail.encode())
 
     def close(self) -> None:
