@@ -82,3 +82,11 @@ def test_a_discarded_batch_leaves_the_database_as_it_was(plans):
     writer.write(parse(str(plans / "a.txt")))  # would replace a.txt's rows
     writer.discard()  # what an error or Ctrl-C does
     assert counts(db) == (1, 3, 5)
+
+
+def test_a_batch_where_every_document_fails_creates_no_database(tmp_path):
+    broken = tmp_path / "broken.txt"
+    broken.write_text("一、总体要求\n做好工作。\n", encoding="utf-8")
+    db = tmp_path / "tasks.db"
+    proc = gwparse(str(broken), "-o", str(db))
+    assert proc.returncode == 1 and not db.exists()

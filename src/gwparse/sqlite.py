@@ -53,9 +53,12 @@ class SqliteWriter:
     """Appends documents to the database at ``path`` (created if missing) in one transaction."""
 
     def __init__(self, path: str):
+        import os
         import sqlite3
 
         self.path = path
+        self.created = not os.path.exists(path)
+        self.documents = 0
         try:
             self.db = sqlite3.connect(path, isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -74,6 +77,7 @@ class SqliteWriter:
         try:
             for source, group in by_source.items():
                 self._document(source, group)
+                self.documents += 1
         except sqlite3.Error as e:
             raise GwparseError(f"cannot write to the database: {e}") from None
 
@@ -100,15 +104,20 @@ class SqliteWriter:
         """Commit the batch."""
         import sqlite3
 
+        if not self.documents:  # every document failed: as with the other formats, no output
+            self.discard()
+            return
         try:
             self.db.execute("COMMIT")
         except sqlite3.Error as e:
             self.discard()
             raise GwparseError(f"cannot write to the database: {e}") from None
         self.db.close()
+        self.created = False  # committed: a later discard() must not remove it
 
     def discard(self) -> None:
-        """Roll the batch back: the database stays as it was before it."""
+        """Roll the batch back: the database stays as it was before it (a file it created goes)."""
+        import os
         import sqlite3
 
         try:
@@ -117,6 +126,12 @@ class SqliteWriter:
             self.db.close()
         except sqlite3.Error:
             pass
+        if self.created:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+            self.created = False
 
 
 def _text(value: Any) -> str | None:
