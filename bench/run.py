@@ -44,6 +44,7 @@ TARGETS = {  # figure → (limit, "min"/"max"): PASS when the figure is at least
     "batch_peak_rss_mb": (150.0, "max"),
     "scaling_100x_time_ratio": (120.0, "max"),
     "pdf_speed_vs_extract_tables": (0.8, "min"),
+    "xlsx_vs_csv_cli": (3.0, "max"),
 }
 
 
@@ -543,6 +544,43 @@ def bench_batch(n: int, repeats: int) -> dict:
     return out
 
 
+# --- 6: xlsx against csv ------------------------------------------------------------------
+
+
+def bench_xlsx(n: int, repeats: int) -> dict:
+    """``gwparse DIR --to xlsx -o F`` against ``--to csv -o F`` on the same documents, interleaved;
+    and the writers alone, in this process, on the same records."""
+    from gwparse.writers import dumps
+
+    out: dict = {"documents": n}
+    with tempfile.TemporaryDirectory(prefix="gwparse-bench-") as tmp:
+        folder = Path(tmp, "docs")
+        folder.mkdir()
+        out["records"] = make_batch(folder, n)
+        runs: dict[str, list[float]] = {}
+        for _ in range(repeats):
+            for jobs in ("1", "2"):
+                for fmt in ("csv", "xlsx"):
+                    args = [str(folder), "--to", fmt, "-q", "-j", jobs, "-o", str(Path(tmp, "out." + fmt))]
+                    runs.setdefault(f"{fmt}_j{jobs}", []).append(run_timed(args, None)["seconds"])
+        for key, times in runs.items():
+            out[f"{key}_seconds"] = min(times)
+        for jobs in ("1", "2"):
+            out[f"ratio_j{jobs}"] = out[f"xlsx_j{jobs}_seconds"] / out[f"csv_j{jobs}_seconds"]
+            print(f"  -j {jobs}: csv {out[f'csv_j{jobs}_seconds']:.2f} s, xlsx {out[f'xlsx_j{jobs}_seconds']:.2f} s "
+                  f"wall (best of {repeats}): xlsx/csv {out[f'ratio_j{jobs}']:.2f}×")
+        parse = parse_function()
+        records = [r for p in sorted(folder.iterdir()) for r in parse(str(p))]
+    csv_s = best_time(lambda: dumps(records, "csv"), 0.5)
+    xlsx_s = best_time(lambda: dumps(records, "xlsx"), 0.5)
+    out["writer_ratio"] = xlsx_s / csv_s
+    out["xlsx_vs_csv_cli"] = worst = max(out["ratio_j1"], out["ratio_j2"])
+    print(f"  writers alone, {len(records)} records in this process: csv {csv_s:.3f} s, xlsx {xlsx_s:.3f} s: "
+          f"{out['writer_ratio']:.1f}× (CSV rows come from the C csv module; xlsx also writes the 单位 sheet)")
+    print(f"  the command, xlsx vs csv (worst of -j 1, -j 2): {worst:.2f}×  {verdict('xlsx_vs_csv_cli', worst)}")
+    return out
+
+
 # --- 5: scaling ---------------------------------------------------------------------------
 
 
@@ -662,6 +700,7 @@ def summary(results: dict) -> None:
         "batch_peak_rss_mb": results.get("batch", {}).get("peak_rss_mb"),
         "scaling_100x_time_ratio": results.get("scaling", {}).get("worst_ratio_100x"),
         "pdf_speed_vs_extract_tables": results.get("pdf", {}).get("ratio_vs_extract_tables"),
+        "xlsx_vs_csv_cli": results.get("xlsx", {}).get("xlsx_vs_csv_cli"),
     }
     results["targets"] = {}
     for name, value in figures.items():
@@ -729,6 +768,10 @@ def main() -> None:
     results["pdf"] = {}
     with section("6. PDF: gwparse.parse (incl. records) against pdfplumber extract_tables, pages/s", results["pdf"]):
         results["pdf"].update(bench_pdf(min_time=0.2 if args.quick else 1.0))
+    results["xlsx"] = {}
+    n = 100 if args.quick else 300
+    with section(f"7. xlsx against csv: gwparse DIR --to xlsx|csv -o FILE over {n} documents", results["xlsx"]):
+        results["xlsx"].update(bench_xlsx(n, repeats=2 if args.quick else 3))
     summary(results)
     results["bench_seconds"] = time.perf_counter() - started
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

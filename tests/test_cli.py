@@ -124,7 +124,7 @@ def test_version_help_and_python_m():
 
 
 def test_folder_with_a_broken_file_converts_the_others(plans):
-    proc = gwparse(str(plans), "--to", "json", cwd=plans.parent)
+    proc = gwparse(str(plans), "--to", "json", "--summary", cwd=plans.parent)
     no_traceback(proc)
     assert proc.returncode == 1
     sources = [r["document"]["source"] for r in json.loads(proc.stdout)]
@@ -136,7 +136,7 @@ def test_folder_with_a_broken_file_converts_the_others(plans):
 
 
 def test_quiet_drops_the_summary_but_not_failures(plans):
-    proc = gwparse(str(plans), "-q")
+    proc = gwparse(str(plans), "-q", "--summary")
     assert proc.stderr.decode().count("\n") == 1 and "broken.txt" in proc.stderr.decode()
 
 
@@ -344,7 +344,7 @@ def test_an_error_that_hides_a_ctrl_c_exits_130_without_a_traceback(monkeypatch)
 
 
 def test_units_roster_counts_roles_across_inputs(plans):
-    proc = gwparse("units", str(plans), str(plans / "a.txt"), "--to", "json", "-q")
+    proc = gwparse("units", str(plans), str(plans / "a.txt"), "--to", "json", "-q", "--by", "unit")
     assert proc.returncode == 1  # the broken document still counts as a failure
     roster = json.loads(proc.stdout)
     by_name = {row["unit"]: row for row in roster}
@@ -356,7 +356,7 @@ def test_units_roster_counts_roles_across_inputs(plans):
 
 def test_units_csv_is_the_default_off_a_terminal(plan):
     rows = list(csv.reader(io.StringIO(gwparse("units", str(plan)).stdout.decode())))
-    assert rows[0] == ["unit", "lead", "responsible", "cooperate", "total"]
+    assert rows[0] == ["issuer", "unit", "lead", "responsible", "cooperate", "total"]
     assert len(rows) == 1 + 5
 
 

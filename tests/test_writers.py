@@ -151,12 +151,34 @@ def test_xlsx_sheets_frozen_filtered_and_wrapped():
     assert head[:6] == ["类别", "要点", "事项", "序号", "标题", "任务内容"]
     content = tasks.cell(row=3, column=head.index("任务内容") + 1)
     assert content.value == RECORDS[1].content and content.alignment.wrap_text
-    assert tasks.column_dimensions["F"].width >= 40
+    # CJK characters and full-width punctuation take two columns, ASCII one; one more for padding
+    contents = [r.content for r in RECORDS] + ["=SUM(A1) 看起来像公式"]
+    longest = max(sum(1 if ch.isascii() else 2 for ch in line) for c in contents for line in c.split("\n"))
+    assert longest == 36 and tasks.column_dimensions["F"].width == 37  # the second line of RECORDS[1]
+    assert tasks.row_dimensions[3].height == 30  # two paragraphs, each fits: two lines of 15 points
+    # units_raw 区司法局牵头，区财政局负责，各街道配合: 19 characters, 38 columns in a 30-wide column → 2 lines
+    assert tasks.row_dimensions[2].height == 30
+    assert tasks.row_dimensions[4].height is None  # every cell on one line: the default height
     formula_like = tasks.cell(row=5, column=head.index("任务内容") + 1)
     assert formula_like.data_type == "s" and formula_like.value == "=SUM(A1) 看起来像公式"
     unit_head = [c.value for c in units[1]]
     assert units.max_row == 1 + sum(len(r.units) or 1 for r in RECORDS) + 1
     assert [c.value for c in units[2]][unit_head.index("角色")] == "牵头"
+
+
+def test_xlsx_prints_landscape_fitted_with_titles_and_borders():
+    openpyxl = pytest.importorskip("openpyxl")
+    long_task = rec("加强" * 100)  # 200 characters, 400 columns: 400 / (60 - 1) → 7 lines in the content column
+    book = openpyxl.load_workbook(io.BytesIO(dumps([*RECORDS, long_task], "xlsx")))
+    for ws in book.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0  # as many pages down as it takes
+        assert ws.print_title_rows == "$1:$1"
+        assert ws["A1"].font.b and ws["A2"].border.left.style == "thin" and ws["B2"].border.top.style == "thin"
+    tasks = book["任务"]
+    assert tasks.row_dimensions[5].height == 7 * 15
+    assert tasks.column_dimensions["F"].width == 60  # capped: the long task wraps instead
 
 
 def test_xlsx_to_an_unseekable_stream():

@@ -53,8 +53,8 @@ class Delivery:
     fmt: str | None = None  # json, jsonl, csv or tsv: render in the worker; None: the records
     headers: str = "en"
     per_unit: bool = False
-    unit: str | None = None  # --unit / --role filter
-    role: str | None = None
+    unit: str | tuple[str, ...] | None = None  # --unit / --role filter
+    role: str | tuple[str, ...] | None = None
 
     def prepare(self, records: list[TaskRecord]) -> list[TaskRecord] | Rendered:
         keep = record_filter(self.unit, self.role)
@@ -238,16 +238,36 @@ def outcome_of(inp: Input, options: ParseOptions, delivery: Delivery) -> Outcome
     return Outcome(inp, records, error, warnings)
 
 
-def record_filter(unit: str | None = None, role: str | None = None
+def record_filter(unit: str | tuple[str, ...] | None = None, role: str | tuple[str, ...] | None = None
                   ) -> Callable[[TaskRecord], bool] | None:
-    """The ``--unit``/``--role`` test: a record names a unit containing ``unit`` (in ``role``).
+    """The ``--unit``/``--role`` test: a record names a unit whose name contains one of
+    ``unit`` and whose role is one of ``role`` (OR within each, AND across them, on one unit).
 
-    None when there is nothing to filter, so callers can skip the work.
+    Query words are compared in simplified script (``--unit 財政局`` finds 财政局), also
+    against records kept in traditional script. None when there is nothing to filter.
     """
-    if not unit and not role:
+    units = _as_tuple(unit)
+    roles = _as_tuple(role)
+    if not units and not roles:
         return None
+    from gwparse.text import to_simplified
+
+    words = tuple(dict.fromkeys(to_simplified(u) for u in units))
+
+    def named(name: str, traditional: bool) -> bool:
+        if any(w in name for w in words):
+            return True
+        return traditional and any(w in to_simplified(name) for w in words)
 
     def keep(record: TaskRecord) -> bool:
-        return any((not unit or unit in u.name) and (not role or u.role == role) for u in record.units)
+        traditional = record.document.script == "traditional"
+        return any((not words or named(u.name, traditional)) and (not roles or u.role in roles)
+                   for u in record.units)
 
     return keep
+
+
+def _as_tuple(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(v for v in value if v)

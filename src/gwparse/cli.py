@@ -33,9 +33,12 @@ if TYPE_CHECKING:
     from gwparse.model import TaskRecord
 
 ROLES = ("lead", "responsible", "cooperate")
+OUT_NAMES = ("replace-ext", "keep-ext")
+# gwparse.sniff.STYLES, spelled out so that start-up does not import the parsers (a test keeps them equal)
+TEXT_STYLES = ("tab-cells", "tab-rows", "pipe-table", "csv-table", "cell-lines", "labelled-list", "prose")
 STDOUT_NAME = "standard output"
 
-MAIN_HELP = """Parse 政务公开 task plans into task records: JSON, JSON Lines, CSV, TSV or xlsx.
+MAIN_HELP = """Parse 政务公开 task plans into task records: JSON, JSON Lines, CSV, TSV, xlsx or SQLite.
 
 Each PATH is a document (.txt .md .htm .html .xhtml .docx .xlsx .doc, GBK,
 Big5 or UTF-*), a folder (searched recursively, in sorted order) or - for
@@ -48,6 +51,10 @@ A result that looks wrong gets "gwparse: FILE: warning: ..." lines; with
 --strict such a document fails.
 
 \b
+Text styles for --style (see 'gwparse inspect FILE'):
+  tab-cells  tab-rows  pipe-table  csv-table  cell-lines  labelled-list  prose
+
+\b
 Examples:
   gwparse plan.docx                            # a JSON array on stdout
   gwparse plan.txt --to csv --bom -o tasks.csv # CSV for Excel or WPS
@@ -55,6 +62,9 @@ Examples:
   gwparse plans/ --to xlsx -o tasks.xlsx       # a folder into one workbook
   gwparse plans/ --glob '*.docx' --out-dir out # one output per document
   gwparse plans/ --unit 财政局 --role lead     # tasks a unit leads
+  gwparse plans/ --unit 财政局 --unit 教育局   # tasks naming either
+  gwparse plans/ -o tasks.db                   # append to a SQLite database
+  gwparse diff plan-2023.docx plan-2024.docx   # tasks added, dropped, changed
   gwparse units plans/                         # who has how many tasks
   gwparse inspect plan.docx                    # what gwparse sees in a file
   gwparse schema                               # JSON Schema of a record
@@ -150,9 +160,10 @@ def _default_max_bytes() -> int:
 def parse_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--style, --keep-script, --encoding, --max-bytes: passed to ``gwparse.parse``."""
     for option in reversed([
-        click.option("--style", metavar="STYLE",
-                     help="Read every document as this style instead of sniffing it, "
-                          "e.g. tab-cells, pipe-table, prose (see 'gwparse inspect')."),
+        click.option("--style", type=click.Choice(TEXT_STYLES), metavar="STYLE",
+                     help="Read every document's text as STYLE instead of sniffing it: "
+                          + ", ".join(TEXT_STYLES) + ". Tables of .docx/.html/.xlsx are read as "
+                          "tables without it ('gwparse inspect' shows the style and its --style value)."),
         click.option("--keep-script", is_flag=True,
                      help="Keep traditional characters (繁体) as written instead of converting "
                           "all text to simplified script."),
@@ -183,6 +194,10 @@ def batch_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--strict", is_flag=True,
                      help="A document the self-check warns about fails (exit 1): its records are "
                           "not written."),
+        click.option("--summary/--no-summary", default=None,
+                     help="Print the summary line (documents, records, units, warnings, failed, seconds) "
+                          "on standard error, also for one document. Default: only for several documents "
+                          "when standard error is a terminal. --quiet wins."),
     ]):
         command = option(command)
     return command
@@ -224,11 +239,12 @@ class Reporter:
     and there is more than one document; ``--quiet`` drops bar and summary.
     """
 
-    def __init__(self, total: int, quiet: bool, strict: bool = False):
+    def __init__(self, total: int, quiet: bool, strict: bool = False, summary: bool | None = None):
         self.total = total
         self.many = total > 1
         self.quiet = quiet
         self.strict = strict  # a document with warnings fails: its records are dropped here
+        self.wants_summary = summary
         self.documents = self.records = self.units = self.warnings = self.failed = 0
         self.started = time.perf_counter()
         self.progress: Any = None
@@ -281,12 +297,22 @@ class Reporter:
             outcome.records = []
 
     def summary(self) -> None:
-        if self.many and not self.quiet:
+        wanted = self.wants_summary
+        if wanted is None:  # not asked: only for a person watching (cron mails stay clean)
+            wanted = self.many and _stderr_is_terminal()
+        if wanted and not self.quiet:
             seconds = time.perf_counter() - self.started
             parts = [_count(self.documents, "document"), _count(self.records, "record"),
                      _count(self.units, "unit"), _count(self.warnings, "warning"), f"{self.failed} failed",
                      f"{seconds:.1f} s"]
             click.echo("gwparse: " + ", ".join(parts), err=True)
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _count(n: int, noun: str) -> str:
@@ -295,10 +321,11 @@ def _count(n: int, noun: str) -> str:
 
 @contextmanager
 def _parsing(inputs: list[Input], options: ParseOptions, jobs: int | None, quiet: bool,
-             delivery: Delivery | None = None, strict: bool = False) -> Iterator[tuple[Iterator[Outcome], Reporter]]:
+             delivery: Delivery | None = None, strict: bool = False, summary: bool | None = None
+             ) -> Iterator[tuple[Iterator[Outcome], Reporter]]:
     # the workers start before the progress bar's thread
     with closing(parse_all(inputs, options, jobs or default_jobs(), delivery or Delivery())) as outcomes, \
-            Reporter(len(inputs), quiet, strict) as reporter:
+            Reporter(len(inputs), quiet, strict, summary) as reporter:
         yield outcomes, reporter
     reporter.summary()
 
@@ -319,6 +346,9 @@ class StreamSink:
         self.writer: Any = None
         self.atomic: AtomicFile | None = None
         self.name = output or STDOUT_NAME
+        if fmt == "sqlite":  # a database is appended to in one transaction, not replaced
+            self.writer = _database(output or "")
+            return
         if output is not None:
             try:
                 self.atomic = AtomicFile(output)  # opened now: a bad -o fails before any parsing
@@ -327,6 +357,8 @@ class StreamSink:
         self.out = self.atomic.file if self.atomic else _stdout()
 
     def add(self, inp: Input, records: list[TaskRecord] | Rendered) -> None:
+        from gwparse.errors import GwparseError
+
         try:
             if self.writer is None:
                 self.writer = open_writer(self.fmt, self.out, **self.writer_options)
@@ -335,8 +367,12 @@ class StreamSink:
             raise
         except OSError as e:
             raise OutputError(self.name, e) from None
+        except GwparseError as e:  # the database refused the rows
+            raise OutputError(self.name, OSError(str(e))) from None
 
     def finish(self) -> None:
+        from gwparse.errors import GwparseError
+
         try:
             if self.writer is not None:
                 self.writer.close()
@@ -348,16 +384,32 @@ class StreamSink:
             raise
         except OSError as e:
             raise OutputError(self.name, e) from None
+        except GwparseError as e:
+            raise OutputError(self.name, OSError(str(e))) from None
+        self.writer = None
 
     def discard(self) -> None:
         if self.atomic:
             self.atomic.discard()
+        elif self.fmt == "sqlite" and self.writer is not None:
+            self.writer.discard()
+
+
+def _database(path: str) -> Any:
+    from gwparse.errors import GwparseError
+    from gwparse.sqlite import SqliteWriter
+
+    try:
+        return SqliteWriter(path)
+    except GwparseError as e:
+        raise OutputError(path, OSError(str(e))) from None
 
 
 class FolderSink:
     """One output per input under ``--out-dir``, mirroring sub-folders, each written atomically."""
 
-    def __init__(self, fmt: str, writer_options: dict[str, Any], out_dir: str, inputs: list[Input]):
+    def __init__(self, fmt: str, writer_options: dict[str, Any], out_dir: str, inputs: list[Input],
+                 keep_ext: bool = False):
         self.fmt = fmt
         self.writer_options = writer_options
         self.targets: dict[str, str] = {}
@@ -365,9 +417,11 @@ class FolderSink:
         for inp in inputs:
             if inp.problem is not None:
                 continue
-            target = os.path.join(out_dir, str(inp.rel.with_suffix(SUFFIXES[fmt])))
+            rel = inp.rel.with_name(inp.rel.name + SUFFIXES[fmt]) if keep_ext else inp.rel.with_suffix(SUFFIXES[fmt])
+            target = os.path.join(out_dir, str(rel))
             if target in claimed:
-                raise click.UsageError(f"{claimed[target]} and {inp.path} would both be written to {target}")
+                hint = "" if keep_ext else " (--out-name keep-ext keeps the input's extension in the name)"
+                raise click.UsageError(f"{claimed[target]} and {inp.path} would both be written to {target}{hint}")
             claimed[target] = inp.path
             self.targets[inp.path] = target
 
@@ -430,19 +484,25 @@ def cli() -> None:
 @cli.command(context_settings=CONTEXT, short_help="Convert documents to records (the default command).")
 @batch_options
 @click.option("--to", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None,
-              help="Output format: json (one array), jsonl (one record per line), csv, tsv, or xlsx "
-                   "(sheets 任务 and 单位). Default: from the -o file's suffix, else json.")
+              help="Output format: json (one array), jsonl (one record per line), csv, tsv, xlsx "
+                   "(sheets 任务 and 单位) or sqlite (tables documents, tasks, units, appended to the -o "
+                   "database in one transaction). Default: from the -o file's suffix (.db is sqlite), else json.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write all records into FILE instead of standard output. FILE appears complete "
                    "or not at all: it is written aside and renamed into place.")
 @click.option("--out-dir", metavar="DIR",
               help="Write one file per document into DIR (NAME.json, NAME.csv …), mirroring the "
                    "sub-folders of folder arguments.")
-@click.option("--unit", metavar="TEXT",
-              help="Keep only records naming a unit whose name contains TEXT, e.g. 财政局.")
-@click.option("--role", type=click.Choice(ROLES),
-              help="With --unit: keep records where that unit has this role. Alone: keep records "
-                   "that have any unit in this role.")
+@click.option("--out-name", type=click.Choice(OUT_NAMES), default="replace-ext", show_default=True,
+              help="With --out-dir: replace-ext writes plan.docx as plan.json; keep-ext writes "
+                   "plan.docx.json, so plan.docx and plan.html do not collide.")
+@click.option("--unit", "unit", metavar="TEXT", multiple=True,
+              help="Keep only records naming a unit whose name contains TEXT, e.g. 财政局 (繁体 "
+                   "such as 財政局 matches too). Repeat for any of several: --unit 财政局 --unit 教育局.")
+@click.option("--role", "role", type=click.Choice(ROLES), multiple=True,
+              help="With --unit: keep records where such a unit has this role. Alone: keep records "
+                   "that have any unit in this role. Repeat for any of several roles; --unit and "
+                   "--role combine with AND (one unit must match both).")
 @click.option("--per-unit", is_flag=True,
               help="CSV/TSV: one row per (task, unit, role) instead of one per task, with unit and "
                    "role columns; a task without units gives one row. Handy for pivot tables.")
@@ -455,8 +515,10 @@ def cli() -> None:
 @click.version_option(package_name="gwparse", prog_name="gwparse")
 @guarded
 def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fail_fast: bool, quiet: bool,
-            strict: bool, fmt: str | None, output: str | None, out_dir: str | None, unit: str | None, role: str | None,
-            per_unit: bool, headers: str | None, bom: bool, style: str | None, keep_script: bool,
+            strict: bool, summary: bool | None,
+            fmt: str | None, output: str | None, out_dir: str | None, out_name: str,
+            unit: tuple[str, ...], role: tuple[str, ...], per_unit: bool, headers: str | None, bom: bool,
+            style: str | None, keep_script: bool,
             encoding: str | None, max_bytes: int) -> None:
     """Convert documents into task records (what plain `gwparse PATH...` does).
 
@@ -467,6 +529,8 @@ def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fa
     """
     fmt = (fmt or _format_from_name(output) or "json").lower()
     _check_convert_options(fmt, output, out_dir, per_unit, headers, bom)
+    if out_name != "replace-ext" and out_dir is None:
+        raise click.UsageError("--out-name applies to --out-dir")
     writer_options: dict[str, Any] = {}
     if fmt in ("csv", "tsv"):
         writer_options = {"headers": headers or "en", "per_unit": per_unit, "bom": bom}
@@ -475,13 +539,13 @@ def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fa
     # -o is opened first: a bad path fails before standard input is read or anything parsed
     sink: StreamSink | FolderSink | None = None if out_dir is not None else StreamSink(fmt, writer_options, output)
     # workers filter and render the stream formats; xlsx needs the records themselves
-    delivery = Delivery(fmt if fmt != "xlsx" else None, headers or "en", per_unit, unit, role)
+    delivery = Delivery(fmt if fmt not in ("xlsx", "sqlite") else None, headers or "en", per_unit, unit, role)
     try:
         inputs = _inputs(paths, globs, max_bytes)
         if sink is None:
-            sink = FolderSink(fmt, writer_options, out_dir or ".", inputs)
+            sink = FolderSink(fmt, writer_options, out_dir or ".", inputs, keep_ext=out_name == "keep-ext")
         options = _options(style, keep_script, encoding, max_bytes)
-        with _parsing(inputs, options, jobs, quiet, delivery, strict) as (outcomes, rep):
+        with _parsing(inputs, options, jobs, quiet, delivery, strict, summary) as (outcomes, rep):
             for outcome in outcomes:
                 rep.outcome(outcome)
                 if outcome.error is None:
@@ -498,6 +562,8 @@ def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fa
 def _format_from_name(output: str | None) -> str | None:
     if output:
         suffix = os.path.splitext(output)[1].lower().lstrip(".")
+        if suffix in ("db", "sqlite3"):
+            return "sqlite"
         if suffix in FORMATS:
             return suffix
     return None
@@ -513,6 +579,8 @@ def _check_convert_options(fmt: str, output: str | None, out_dir: str | None, pe
         raise click.UsageError("--bom applies to csv and tsv")
     if headers and fmt not in ("csv", "tsv", "xlsx"):
         raise click.UsageError("--headers applies to csv, tsv and xlsx")
+    if fmt == "sqlite" and not output:
+        raise click.UsageError("--to sqlite writes a database file: give -o FILE.db (not --out-dir)")
     if fmt == "xlsx" and not output and not out_dir and _stdout_is_terminal():
         raise click.UsageError("xlsx is a binary file: give -o FILE.xlsx (or redirect standard output)")
 
@@ -521,6 +589,7 @@ def _check_convert_options(fmt: str, output: str | None, out_dir: str | None, pe
 
 ROSTER_HEADERS = {"en": ["unit", "lead", "responsible", "cooperate", "total"],
                   "zh": ["单位", "牵头", "负责", "配合", "合计"]}
+ROSTER_GROUPS = {"issuer": ("issuer", "发文机关"), "document": ("source", "来源文件")}
 
 
 @cli.command(context_settings=CONTEXT, short_help="List units with their numbers of tasks by role.")
@@ -532,48 +601,71 @@ ROSTER_HEADERS = {"en": ["unit", "lead", "responsible", "cooperate", "total"],
 @click.option("--headers", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Column names: en (unit, lead, responsible, cooperate, total) or zh (单位, 牵头, 负责, 配合, 合计).")
 @click.option("--bom", is_flag=True, help="CSV/TSV: start with a UTF-8 byte order mark for Excel and WPS.")
+@click.option("--by", "group", type=click.Choice(["issuer", "document", "unit"]), default="issuer",
+              show_default=True,
+              help="Count a unit per issuer (发文机关; a document without one counts under its file), "
+                   "per document, or merged across all documents by name alone (unit).")
 @parse_options
 @guarded
 def units(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fail_fast: bool, quiet: bool,
-          strict: bool, fmt: str | None, output: str | None, headers: str, bom: bool, style: str | None, keep_script: bool,
-          encoding: str | None, max_bytes: int) -> None:
+          strict: bool, summary: bool | None,
+          fmt: str | None, output: str | None, headers: str, bom: bool, group: str, style: str | None,
+          keep_script: bool, encoding: str | None, max_bytes: int) -> None:
     """List every unit named in the documents with its number of lead, responsible and
-    cooperate tasks across all of them, most tasks first (then by name).
+    cooperate tasks, per issuer (the default: every county's 财政局 is its own row), per
+    document, or merged by name (--by unit); most tasks first within a group, then by name.
 
     \b
     Examples:
       gwparse units plans/
       gwparse units plans/ --to csv --headers zh --bom -o roster.csv
+      gwparse units plans/ --by unit          # one row per name across all documents
     """
     fmt = fmt or ("table" if not output and _stdout_is_terminal() else "csv")
     if fmt == "table" and output:
         raise click.UsageError("--to table is for the terminal: use csv, tsv or json with -o")
     inputs = _inputs(paths, globs, max_bytes)
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[tuple[str, ...], dict[str, int]] = {}
     options = _options(style, keep_script, encoding, max_bytes)
-    with _parsing(inputs, options, jobs, quiet, strict=strict) as (outcomes, rep):
+    with _parsing(inputs, options, jobs, quiet, strict=strict, summary=summary) as (outcomes, rep):
         for outcome in outcomes:
             rep.outcome(outcome)
             if outcome.error is not None and fail_fast:
                 break
             for record in outcome.records:
+                key = _roster_group(record, group)
                 for u in record.units:
-                    counts.setdefault(u.name, dict.fromkeys(ROLES, 0))[u.role] += 1
+                    counts.setdefault((*key, u.name), dict.fromkeys(ROLES, 0))[u.role] += 1
     if rep.failed and rep.failed == rep.documents:
         sys.exit(1)  # as with convert: when every document failed, no output (and -o stays as it was)
-    roster = sorted(([name, *c.values(), sum(c.values())] for name, c in counts.items()),
-                    key=lambda row: (-row[4], row[0]))
-    _write_roster(roster, fmt, output, ROSTER_HEADERS[headers], bom)
+    width = 0 if group == "unit" else 1
+    roster = sorted(([*key, *c.values(), sum(c.values())] for key, c in counts.items()),
+                    key=lambda row: (*row[:width], -row[-1], row[width]))
+    names = ROSTER_HEADERS[headers]
+    json_names = ROSTER_HEADERS["en"]
+    if group != "unit":
+        names = [ROSTER_GROUPS[group][headers == "zh"], *names]
+        json_names = [ROSTER_GROUPS[group][0], *json_names]
+    _write_roster(roster, fmt, output, names, bom, json_names)
     sys.exit(1 if rep.failed else 0)
 
 
-def _write_roster(roster: list[list[Any]], fmt: str, output: str | None, names: list[str], bom: bool) -> None:
+def _roster_group(record: TaskRecord, group: str) -> tuple[str, ...]:
+    if group == "unit":
+        return ()
+    if group == "issuer" and record.document.issuer:
+        return (record.document.issuer,)
+    return (record.document.source or "",)
+
+
+def _write_roster(roster: list[list[Any]], fmt: str, output: str | None, names: list[str], bom: bool,
+                  json_names: list[str]) -> None:
     if fmt == "table":
         from rich.console import Console
         from rich.table import Table
 
         table = Table(*names)
-        for col in table.columns[1:]:
+        for col in table.columns[len(names) - 4:]:
             col.justify = "right"
         for row in roster:
             table.add_row(*map(str, row))
@@ -582,7 +674,7 @@ def _write_roster(roster: list[list[Any]], fmt: str, output: str | None, names: 
     if fmt == "json":
         import json
 
-        text = json.dumps([dict(zip(ROSTER_HEADERS["en"], row, strict=True)) for row in roster],
+        text = json.dumps([dict(zip(json_names, row, strict=True)) for row in roster],
                           ensure_ascii=False, indent=2) + "\n"
     else:
         import csv
@@ -687,7 +779,22 @@ def describe_file(path: str, data: bytes | None, options: ParseOptions) -> dict[
     findings.setdefault("records", 0)
     findings.setdefault("units", dict.fromkeys(ROLES, 0))
     findings.setdefault("warnings", [])
+    if "style" in findings:
+        findings["style_option"] = style_option(findings["style"])
     return findings
+
+
+def style_option(style: str | None) -> str | None:
+    """The ``--style`` value that reads a document as ``style`` was read, if there is one.
+
+    Text styles are their own value; docx-prose/html-prose are prose; a real
+    table (docx-table, html-table, xlsx-table) needs none, it is read as a table.
+    """
+    if style in TEXT_STYLES:
+        return style
+    if style and style.endswith("-prose"):
+        return "prose"
+    return None
 
 
 def _render_tree(findings: dict[str, Any]) -> None:
@@ -714,6 +821,86 @@ def _render_tree(findings: dict[str, Any]) -> None:
         if key != "source":
             add(tree, key, value)
     Console(soft_wrap=False).print(tree)
+
+
+# --- diff: what changed between two plans ---------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT, short_help="Show tasks added, dropped, reassigned or re-dated.")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--to", "fmt", type=click.Choice(["table", "json", "csv"]), default=None,
+              help="table (a terminal table), json or csv. Default: table on a terminal, json otherwise.")
+@click.option("-o", "--output", metavar="FILE", help="Write the changes into FILE (atomically).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.6, show_default=True,
+              help="How similar (difflib ratio of the texts without spaces and punctuation) two tasks "
+                   "must be to count as the same task.")
+@parse_options
+@guarded
+def diff(old: str, new: str, fmt: str | None, output: str | None, threshold: float, style: str | None,
+         keep_script: bool, encoding: str | None, max_bytes: int) -> None:
+    """Compare two plans (e.g. two years of one office): tasks ADDED to NEW, DROPPED from
+    OLD, REASSIGNED (units or roles changed) and REDATED (deadline changed). Tasks are
+    matched by their content, not their number. Exit status 0 whether or not they differ.
+
+    \b
+    Examples:
+      gwparse diff plan-2023.docx plan-2024.docx
+      gwparse diff old.txt new.txt --to csv -o changes.csv
+    """
+    from gwparse.batch import parse_one
+    from gwparse.diff import ROW_FIELDS, compare
+
+    fmt = fmt or ("table" if not output and _stdout_is_terminal() else "json")
+    if fmt == "table" and output:
+        raise click.UsageError("--to table is for the terminal: use json or csv with -o")
+    options = _options(style, keep_script, encoding, max_bytes)
+    plans = []
+    for path in (old, new):
+        records, error = parse_one(path, _read_stdin(max_bytes + 1) if path == "-" else None, options)
+        if error is not None:
+            _echo_error(path, error)
+            sys.exit(1)
+        plans.append(records)
+    changes, unchanged = compare(plans[0], plans[1], threshold)
+    rows = [c.as_row() for c in changes]
+    if fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("change", "seq", "content", "units (old → new)", "deadline (old → new)")
+        for r in rows:
+            seq = " → ".join(filter(None, (r["old_seq"], r["new_seq"]))) if r["old_seq"] != r["new_seq"] \
+                else r["new_seq"]
+            table.add_row(r["change"], seq or "", r["content"], _arrow(r["old_units"], r["new_units"]),
+                          _arrow(r["old_deadline"], r["new_deadline"]))
+        console = Console()
+        console.print(table)
+        console.print(f"{len(plans[0])} old tasks, {len(plans[1])} new; {unchanged} unchanged, "
+                      + ", ".join(f"{sum(k in c.kinds for c in changes)} {k}"
+                                  for k in ("added", "dropped", "reassigned", "redated")),
+                      markup=False, highlight=False)
+        return
+    if fmt == "json":
+        import json
+
+        data = (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    else:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, ROW_FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+        data = buf.getvalue().encode("utf-8")
+    _emit(data, output)
+
+
+def _arrow(before: str | None, after: str | None) -> str:
+    if before == after:
+        return before or ""
+    return f"{before or '—'} → {after or '—'}"
 
 
 # --- schema ------------------------------------------------------------------------------------

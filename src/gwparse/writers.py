@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 if TYPE_CHECKING:
     from gwparse.model import TaskRecord
 
-FORMATS = ("json", "jsonl", "csv", "tsv", "xlsx")
+FORMATS = ("json", "jsonl", "csv", "tsv", "xlsx", "sqlite")
 SUFFIXES = {fmt: "." + fmt for fmt in FORMATS}
+SUFFIXES["sqlite"] = ".db"
 ROLE_ZH = {"lead": "牵头", "responsible": "负责", "cooperate": "配合"}
 LIST_JOINER = "、"
 
@@ -245,114 +246,63 @@ class TsvWriter(CsvWriter):
     fmt = "tsv"
 
 
-@dataclass(slots=True)
-class _Sheet:
-    ws: Any  # openpyxl WriteOnlyWorksheet
-    columns: tuple[Column, ...]
-    styles: list[Any]  # per column: the alignment its cells get
-    rows: int = 0
-
-
 class XlsxWriter(Writer):
     """A workbook with sheet 任务 (one row per task) and 单位 (one row per task, unit, role).
 
-    Write-only mode streams rows to temporary files, so memory stays flat.
-    Both sheets have a bold, frozen, auto-filtered header row and fixed widths.
+    Rows are spooled to temporary files (``gwparse.xlsx``), so memory stays flat.
+    Both sheets have a bold, frozen, auto-filtered header row repeated on every
+    printed page, borders, column widths from their text and wrapped long text.
     """
 
     def __init__(self, out: BinaryIO, *, headers: str = "en"):
         super().__init__(out)
-        from openpyxl import Workbook
+        from gwparse.xlsx import Sheet
 
         self.headers = headers
-        self.book = Workbook(write_only=True)
-        self.tasks = self._sheet("任务", RECORD_COLUMNS)
-        self.units = self._sheet("单位", PER_UNIT_COLUMNS)
-
-    def _sheet(self, title: str, columns: tuple[Column, ...]) -> _Sheet:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font
-        from openpyxl.utils import get_column_letter
-
-        ws = self.book.create_sheet(title)
-        for i, c in enumerate(columns, 1):
-            ws.column_dimensions[get_column_letter(i)].width = c.width
-        ws.freeze_panes = "A2"
-        wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
-        sheet = _Sheet(ws, columns, [wrap if c.wrap else top for c in columns])
-        bold = Font(bold=True)
-        cells = []
-        for name in header(columns, self.headers):
-            cell = WriteOnlyCell(ws, value=name)
-            cell.font = bold
-            cells.append(cell)
-        ws.append(cells)
-        sheet.rows = 1
-        return sheet
-
-    @staticmethod
-    def _append(sheet: _Sheet, row: list[Any]) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        cells = []
-        for style, value in zip(sheet.styles, row, strict=True):
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from .doc/.docx
-            cell = WriteOnlyCell(sheet.ws, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-            cell.alignment = style
-            cells.append(cell)
-        sheet.ws.append(cells)
-        sheet.rows += 1
+        self.sheets = [Sheet(title, header(columns, headers), [c.width for c in columns], [c.wrap for c in columns])
+                       for title, columns in (("任务", RECORD_COLUMNS), ("单位", PER_UNIT_COLUMNS))]
 
     def write(self, records: Iterable[TaskRecord]) -> None:
+        tasks, units = self.sheets
         for r in records:
-            self._append(self.tasks, record_row(r))
+            tasks.append(record_row(r))
             for row in unit_rows(r, self.headers):
-                self._append(self.units, row)
+                units.append(row)
 
     def close(self) -> None:
-        from openpyxl.utils import get_column_letter
+        from gwparse.xlsx import write_package
 
-        for sheet in (self.tasks, self.units):
-            sheet.ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{sheet.rows}"
-        if self.out.seekable():
-            _save(self.book, self.out)
-        else:  # a pipe: zip wants to seek, so build the file aside first
-            import tempfile
-
-            with tempfile.TemporaryFile() as tmp:
-                _save(self.book, tmp)
-                tmp.seek(0)
-                while chunk := tmp.read(1 << 20):
-                    self.out.write(chunk)
+        try:
+            _save(lambda stream: write_package(self.sheets, stream), self.out)
+        finally:
+            for sheet in self.sheets:
+                sheet.close()
         self.out.flush()
 
 
-def _save(book: Any, out: BinaryIO) -> None:
-    """``book.save(out)``, raising the first write error only once the save has run to its end.
+def _save(save: Callable[[BinaryIO], None], out: BinaryIO) -> None:
+    """``save(out)``, raising the first write error only once the save has run to its end.
 
-    Left half-done (a full disk), openpyxl's zip archive and sheet writers are
-    finalised by the garbage collector later, and each prints an "Exception
-    ignored … Traceback" to standard error; finishing them on a stream that
-    swallows the writes after the error avoids that.
+    Left half-done (a full disk), a zip archive is finalised by the garbage
+    collector later, which prints an "Exception ignored … Traceback" to
+    standard error; finishing it on a stream that swallows the writes after
+    the error avoids that.
     """
     guarded = _FirstError(out)
-    book.save(guarded)
+    save(guarded)  # type: ignore[arg-type]
     if guarded.error is not None:
         raise guarded.error
 
 
 class _FirstError(io.RawIOBase):
-    """A seekable binary stream over ``out`` that remembers its first OSError and then ignores writes."""
+    """A binary stream over ``out`` (seekable if it is) that remembers its first OSError and then ignores writes."""
 
     def __init__(self, out: BinaryIO):
         super().__init__()
         self.out = out
         self.error: OSError | None = None
-        self.pos = out.tell()
+        self.seekable_out = out.seekable()
+        self.pos = out.tell() if self.seekable_out else 0
 
     def _call(self, method: Callable[[], Any]) -> None:
         if self.error is None:
@@ -367,7 +317,7 @@ class _FirstError(io.RawIOBase):
         return True
 
     def seekable(self) -> bool:
-        return True
+        return self.seekable_out
 
     def write(self, b: Any) -> int:
         n = len(memoryview(b))
@@ -376,6 +326,8 @@ class _FirstError(io.RawIOBase):
         return n
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if not self.seekable_out:  # a pipe: zipfile then writes data descriptors instead of seeking back
+            raise io.UnsupportedOperation("seek")
         if whence == io.SEEK_SET:
             self.pos = offset
         elif whence == io.SEEK_CUR:
