@@ -88,6 +88,10 @@ class TextGrid(Grid):
 
     def __init__(self, lines: list[list[str]], spans: dict[int, int] | None = None, *,
                  ragged: bool = False, before: list[str] | None = None):
+        from gwparse.readers.limits import check_table_area  # the grid step pads rows to the widest
+
+        width = max([*map(len, lines), *(spans or {}).values()], default=0)
+        check_table_area(width * len(lines), "a text table")
         self.lines = lines
         self.spans = spans or {}
         self._rows: list[list[Cell]] | None = None
