@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builders import docx_bytes, document_xml, numbered, numbering_xml, p, tbl, tc, tr, xlsx_bytes
+from builders import document_xml, docx_bytes, numbered, numbering_xml, p, tbl, tc, tr, xlsx_bytes
 from hostile_inputs import _patch_member, _plan_xlsx, _write, plan_text
 
 HEAD = "示例区2023年政务公开重点任务清单\n\n"

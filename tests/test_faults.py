@@ -110,13 +110,21 @@ def test_html_control_characters_are_dropped_not_fatal(tmp_path):
     assert contents and all("更新" in c and "目录" in c and not any(ord(ch) < 32 for ch in c) for c in contents)
 
 
+def test_numbering_start_out_of_range_counts_from_one(tmp_path):
+    """w:start 2e8 in letters drew labels of millions of letters; out of Word's range, the list starts at A."""
+    run = bounded_gwparse(f.docx_huge_numbering_start(tmp_path), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    contents = [r["content"] for r in json.loads(run.stdout)]
+    assert contents[:3] == ["A.第1项：更新主动公开基本目录", "B.第2项：更新主动公开基本目录", "C.第3项：更新主动公开基本目录"]
+
+
 def test_bad_chinese_date_is_no_date(tmp_path):
     run = bounded_gwparse(f.bad_chinese_date(tmp_path), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert all(r.get("date") is None for r in json.loads(run.stdout))
 
 
-@pytest.mark.parametrize("codec", ["hex", "rot13", "base64", "uu", "punycode"])
+@pytest.mark.parametrize("codec", ["hex", "rot13", "base64", "uu", "zlib"])
 def test_encoding_option_must_be_a_text_codec(tmp_path, codec):
     path = h.plan_file(tmp_path)
     run = bounded_gwparse(path, "--encoding", codec, cwd=tmp_path)
@@ -187,8 +195,7 @@ def test_out_dir_inside_an_input_folder_is_not_read_back(tmp_path):
 
 def test_output_to_a_character_device_is_written_in_place(tmp_path):
     run = bounded_gwparse(h.plan_file(tmp_path), "-o", "/dev/stdout", cwd=tmp_path)
-    assert run.returncode == 0 and json.loads(run.stdout)
-    assert os.path.exists("/dev/stdout") and not os.path.isfile("/dev/stdout")
+    assert run.returncode == 0 and json.loads(run.stdout)  # the records came through the pipe
 
 
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
@@ -225,7 +232,7 @@ def test_non_utf8_file_name_in_a_folder(tmp_path, args):
     assert run.returncode == 0, run.stderr
     assert b"Traceback" not in run.stderr and run.stderr == b""
     if args[1] == "json":
-        sources = [r["source"] for r in json.loads(run.stdout)]
+        sources = [r["document"]["source"] for r in json.loads(run.stdout)]
         assert any("\\xff\\xfe" in s for s in sources), sources
 
 
@@ -301,7 +308,7 @@ def test_stdout_closed(tmp_path):
 
 def test_stdin_closed(tmp_path):
     proc = subprocess.run(f'"{sys.executable}" -m gwparse - <&-', shell=True, cwd=tmp_path,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIME_LIMIT)
+                          capture_output=True, timeout=TIME_LIMIT)
     assert proc.returncode == 1 and b"Traceback" not in proc.stderr
     assert proc.stderr.decode().splitlines() == ["gwparse: -: standard input is closed"]
 
@@ -309,5 +316,5 @@ def test_stdin_closed(tmp_path):
 def test_stdin_closed_when_not_read(tmp_path):
     plan = h.plan_file(tmp_path)
     proc = subprocess.run(f'"{sys.executable}" -m gwparse "{plan}" <&-', shell=True, cwd=tmp_path,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIME_LIMIT)
+                          capture_output=True, timeout=TIME_LIMIT)
     assert proc.returncode == 0 and json.loads(proc.stdout), proc.stderr

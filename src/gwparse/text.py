@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import os
 import re
 
 # NBSP, full-width and other odd spaces become a plain space; zero-width ones go.
@@ -59,3 +60,13 @@ def detect_script(original: str, simplified: str) -> str:
 
 
 _BLOCK = 256  # characters compared at once by detect_script
+
+
+def shown(name: str) -> str:
+    """A file name printable in any message or output: undecodable bytes (kept by os.fsdecode as
+    surrogates) as backslash escapes, ``plan-\\xff.txt``."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name

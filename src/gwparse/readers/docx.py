@@ -14,7 +14,15 @@ from lxml import etree
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
 from gwparse.readers import Source, limits
-from gwparse.readers.limits import check_grid_area, check_sizes, check_element_count, check_table_area, has_dtd, open_zip, read_member
+from gwparse.readers.limits import (
+    check_element_count,
+    check_grid_area,
+    check_sizes,
+    check_table_area,
+    has_dtd,
+    open_zip,
+    read_member,
+)
 from gwparse.readers.numbering import Numbering, join_label, load_numbering
 from gwparse.text import normalize_spaces
 

@@ -17,7 +17,7 @@ from lxml import etree
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
 from gwparse.readers import Source, limits
-from gwparse.readers.decode import decode_text
+from gwparse.readers.decode import decode_text, is_text_codec
 from gwparse.readers.limits import check_grid_area
 from gwparse.text import normalize_spaces
 
@@ -105,10 +105,10 @@ def declared_charset(data: bytes) -> str | None:
         return None
     name = m.group(1).decode("ascii", "ignore")
     try:
-        codecs.lookup(name)
+        info = codecs.lookup(name)
     except LookupError:
         return None
-    return name
+    return name if is_text_codec(info) else None
 
 
 MAX_ATTRIBUTES = 1000  # of one tag; libxml2 checks each new attribute against all before it
@@ -122,8 +122,13 @@ def check_attributes(text: str) -> None:
             raise GwparseError(f"an HTML tag with {count:,} attributes, over the limit of {MAX_ATTRIBUTES:,}")
 
 
+# C0 controls but TAB, LF, FF and CR: no HTML text holds them, and lxml refuses some in a tree.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def parse_html(text: str) -> etree._Element:
     check_attributes(text)
+    text = _CONTROLS.sub("", text)
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
                                   huge_tree=False, recover=True, default_doctype=False)
     try:
