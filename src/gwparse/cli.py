@@ -45,7 +45,8 @@ standard input. Records go to standard output unless -o or --out-dir says
 otherwise; messages go to standard error as "gwparse: FILE: reason".
 
 Exit status: 0 when every document gave records, 1 when any failed (the
-others are still converted), 2 for a usage error, 130 when interrupted.
+others are still converted), 2 for a usage error, 130 when interrupted
+(143 on SIGTERM, 129 on SIGHUP).
 
 \b
 Examples:
