@@ -14,51 +14,30 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import fault_inputs as f
+import fuzz
 import hostile_inputs as h
 
-TIME_LIMIT = 10.0
-MEMORY_LIMIT = 500 * 1024 * 1024
+TIME_LIMIT = fuzz.TIME_LIMIT
 
 
-def _limit_memory() -> None:  # runs in the child, before exec
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
-@dataclass
-class Run:
-    returncode: int
-    stdout: bytes
-    stderr: bytes
-
-    @property
-    def err_lines(self) -> list[str]:
-        return self.stderr.decode("utf-8", "replace").splitlines()
-
-
-def bounded_gwparse(*args: str | os.PathLike, cwd: Path, timeout: float = TIME_LIMIT, **popen) -> Run:
-    """``python -m gwparse ARGS`` with 500 MB of address space; killed (and failed) after ``timeout``."""
-    popen.setdefault("stdin", subprocess.DEVNULL)
-    popen.setdefault("stdout", subprocess.PIPE)
-    proc = subprocess.Popen([sys.executable, "-m", "gwparse", *map(str, args)], cwd=cwd, stderr=subprocess.PIPE,
-                            start_new_session=True, preexec_fn=_limit_memory, **popen)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
+def bounded_gwparse(*args: str | os.PathLike, cwd: Path, timeout: float = TIME_LIMIT) -> fuzz.Run:
+    """``python -m gwparse ARGS`` with 500 MB of address space (the fuzzer's runner); fails after ``timeout``."""
+    run = fuzz.run_gwparse(list(map(str, args)), cwd, timeout)
+    if run.returncode is None:
         pytest.fail(f"gwparse {' '.join(map(str, args))} took over {timeout} s")
-    return Run(proc.returncode, out or b"", err)
+    return run
 
 
-def assert_clean(run: Run, name: str) -> None:
+def err_lines(run: fuzz.Run) -> list[str]:
+    return run.stderr.decode("utf-8", "replace").splitlines()
+
+
+def assert_clean(run: fuzz.Run, name: str) -> None:
     """Records (exit 0, stderr empty) or one line ``gwparse: NAME: reason`` (exit 1); no traceback."""
     text = run.stderr.decode("utf-8", "replace")
     assert "Traceback" not in text and "internal error" not in text and "out of memory" not in text, text
@@ -67,7 +46,7 @@ def assert_clean(run: Run, name: str) -> None:
         json.loads(run.stdout)
     else:
         assert run.returncode == 1, (run.returncode, text)
-        assert len(run.err_lines) == 1 and run.err_lines[0].startswith(f"gwparse: {name}: "), text
+        assert len(err_lines(run)) == 1 and err_lines(run)[0].startswith(f"gwparse: {name}: "), text
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -242,14 +221,14 @@ def test_non_utf8_name_that_fails_is_reported_escaped(tmp_path):
     (folder / NON_UTF8).write_bytes(b"")
     run = bounded_gwparse(folder, "-q", cwd=tmp_path)
     assert run.returncode == 1
-    assert run.err_lines == [f"gwparse: {folder}/plan-\\xff\\xfe.txt: empty file"]
+    assert err_lines(run) == [f"gwparse: {folder}/plan-\\xff\\xfe.txt: empty file"]
 
 
 def test_fifo_argument_is_refused_without_blocking(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
     run = bounded_gwparse(tmp_path / "pipe.txt", cwd=tmp_path)
     assert run.returncode == 1
-    assert run.err_lines == [f"gwparse: {tmp_path / 'pipe.txt'}: not a regular file (a FIFO), not read"]
+    assert err_lines(run) == [f"gwparse: {tmp_path / 'pipe.txt'}: not a regular file (a FIFO), not read"]
 
 
 def test_fifo_in_a_folder_is_skipped_with_a_message(tmp_path):
@@ -259,7 +238,7 @@ def test_fifo_in_a_folder_is_skipped_with_a_message(tmp_path):
     os.mkfifo(folder / "pipe.txt")
     run = bounded_gwparse(folder, "-q", cwd=tmp_path)
     assert run.returncode == 1 and json.loads(run.stdout)
-    assert run.err_lines == [f"gwparse: {folder / 'pipe.txt'}: not a regular file (a FIFO), not read"]
+    assert err_lines(run) == [f"gwparse: {folder / 'pipe.txt'}: not a regular file (a FIFO), not read"]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders whatever their mode")
@@ -273,7 +252,7 @@ def test_unreadable_sub_folder_is_a_failure(tmp_path):
     finally:
         (folder / "locked").chmod(0o755)
     assert run.returncode == 1 and json.loads(run.stdout)
-    assert run.err_lines == [f"gwparse: {folder / 'locked'}: cannot read folder: Permission denied"]
+    assert err_lines(run) == [f"gwparse: {folder / 'locked'}: cannot read folder: Permission denied"]
 
 
 def test_unreadable_sub_folder_as_root(tmp_path, monkeypatch):

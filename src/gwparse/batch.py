@@ -14,7 +14,6 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from gwparse.readers import DEFAULT_MAX_BYTES
-from gwparse.text import shown  # noqa: F401  (re-exported for the CLI)
 
 if TYPE_CHECKING:
     from gwparse.model import TaskRecord

@@ -27,8 +27,8 @@ from gwparse.batch import (
     identity,
     internal_error,
     parse_all,
-    shown,
 )
+from gwparse.text import shown
 from gwparse.writers import FORMATS, SUFFIXES, AtomicFile, Rendered, open_writer
 
 if TYPE_CHECKING:
