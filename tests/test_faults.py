@@ -82,6 +82,26 @@ def test_costly_input_gives_a_clean_result(tmp_path, make):
     assert_clean(bounded_gwparse(path, cwd=tmp_path), str(path))
 
 
+REFUSED = [
+    (f.wide_tab_row, r"a text table with 200,104,002 cell positions, over the limit of 5,000,000"),
+    (f.docx_wide_gridspan, r"a Word table with [\d,]+ cell positions, over the limit of 5,000,000"),
+    (f.docx_empty_paragraphs, r"word/document\.xml has 16,000,007 XML elements, over the limit of 1,000,000"),
+    (f.html_many_attributes, r"an HTML tag with 200,000 attributes, over the limit of 1,000"),
+    (f.xlsx_absolute_merge, r"xl/worksheets/sheet1\.xml has merged ranges covering over 2,000,000 cells"),
+    (f.xlsx_many_rows, r"xl/worksheets/sheet1\.xml has 2,000,00\d rows, over the limit of 1,048,576 \(Excel's own\)"),
+]
+
+
+@pytest.mark.parametrize(("make", "reason"), [pytest.param(m, r, id=m.__name__) for m, r in REFUSED])
+def test_refused_with_the_limit_named(tmp_path, make, reason):
+    import re
+
+    path = make(tmp_path)
+    run = bounded_gwparse(path, cwd=tmp_path)
+    assert run.returncode == 1 and len(err_lines(run)) == 1, run.stderr
+    assert re.fullmatch(f"gwparse: {re.escape(str(path))}: {reason}", err_lines(run)[0]), err_lines(run)
+
+
 def test_html_control_characters_are_dropped_not_fatal(tmp_path):
     run = bounded_gwparse(f.html_control_characters(tmp_path), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
