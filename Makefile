@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install test lint schema bench fuzz-layouts
+.PHONY: install test lint schema bench fuzz fuzz-layouts
+FUZZ_SECONDS ?= 600
 
 install:  ## create the virtualenv and install gwparse with its dev tools
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,3 +24,6 @@ schema:  ## regenerate schemas/ from gwparse.model (tests fail while it is stale
 
 bench:  ## run the benchmarks (bench/run.py)
 	$(BIN)/python bench/run.py
+
+fuzz:  ## mutation-fuzz the command for FUZZ_SECONDS (default 600); findings go to fuzz-findings/
+	nice $(BIN)/python tests/fuzz.py --seconds $(FUZZ_SECONDS)

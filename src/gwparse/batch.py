@@ -33,6 +33,7 @@ class Input:
     rel: PurePath  # path below the folder argument it came from: --out-dir mirrors it
     data: bytes | None = None  # standard input, read up front
     problem: str | None = None  # a failure known before parsing (missing path, empty folder)
+    walked: bool = False  # found in a folder, not named on the command line
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,26 +97,66 @@ def _wanted(rel: PurePath, globs: Sequence[str]) -> bool:
     return rel.suffix.lower() in KNOWN_SUFFIXES
 
 
-def walk(folder: Path, globs: Sequence[str] = ()) -> list[PurePath]:
-    """Files under ``folder`` (relative paths), recursively, in a stable sorted order."""
+def walk(folder: Path, globs: Sequence[str] = (), problems: list[tuple[PurePath, str]] | None = None
+         ) -> list[PurePath]:
+    """Files under ``folder`` (relative paths), recursively, in a stable sorted order.
+
+    A sub-folder that cannot be read, and a wanted name that is no regular file
+    (a FIFO would block the batch), go to ``problems`` as (relative path, reason).
+    """
     found: list[PurePath] = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    problems = problems if problems is not None else []
+
+    def unreadable(e: OSError) -> None:
+        rel = PurePath(os.path.relpath(e.filename, folder)) if e.filename else PurePath(".")
+        problems.append((rel, f"cannot read folder: {e.strerror or e}"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=False):
         dirs[:] = [d for d in dirs if not _hidden(d)]
         base = PurePath(os.path.relpath(root, folder))
         for name in files:
             if not _hidden(name):
                 rel = base / name if str(base) != "." else PurePath(name)
                 if _wanted(rel, globs):
-                    found.append(rel)
+                    if (kind := special_kind(os.path.join(root, name))) is not None:
+                        problems.append((rel, f"not a regular file ({kind}), not read"))
+                    else:
+                        found.append(rel)
     return sorted(found, key=lambda p: p.parts)
 
 
+def special_kind(path: str) -> str | None:
+    """'a FIFO', 'a socket', 'a device' for what is no regular file (nor a link to one); else None."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # a dangling link: opening it reports the error
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+
+
+def identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of a file, to know it under any name; None when it does not exist."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def collect_inputs(args: Iterable[str], globs: Sequence[str] = (),
-                   read_stdin: Callable[[], bytes] | None = None) -> list[Input]:
+                   read_stdin: Callable[[], bytes] | None = None,
+                   exclude: frozenset[tuple[int, int]] = frozenset()) -> list[Input]:
     """Expand the command line's FILE|DIR|- arguments into inputs, in argument order.
 
-    A missing path or a folder with no documents becomes an input with a
-    ``problem``, reported in its place like any other failure.
+    A missing path, a folder with no documents, an unreadable sub-folder or a
+    FIFO becomes an input with a ``problem``, reported in its place like any
+    other failure. Files found in folders whose identity is in ``exclude`` (the
+    outputs this run writes) are left out.
     """
     inputs: list[Input] = []
     for arg in args:
@@ -125,11 +166,17 @@ def collect_inputs(args: Iterable[str], globs: Sequence[str] = (),
             continue
         path = Path(arg)
         if path.is_dir():
-            rels = walk(path, globs)
-            if not rels:
+            problems: list[tuple[PurePath, str]] = []
+            rels = [rel for rel in walk(path, globs, problems)
+                    if not exclude or identity(os.path.join(arg, rel)) not in exclude]
+            if not rels and not problems:
                 kinds = " ".join(globs) if globs else " ".join(KNOWN_SUFFIXES)
                 inputs.append(Input(arg, PurePath(path.name), problem=f"no documents found in folder ({kinds})"))
-            inputs.extend(Input(os.path.join(arg, rel), rel) for rel in rels)
+            found = [Input(os.path.join(arg, rel), rel, walked=True) for rel in rels]
+            found += [Input(os.path.normpath(os.path.join(arg, rel)), rel, problem=why) for rel, why in problems]
+            inputs.extend(sorted(found, key=lambda i: i.rel.parts))
+        elif (kind := special_kind(arg)) is not None:
+            inputs.append(Input(arg, PurePath(path.name), problem=f"not a regular file ({kind}), not read"))
         elif path.exists():
             inputs.append(Input(arg, PurePath(path.name)))
         else:
@@ -138,19 +185,23 @@ def collect_inputs(args: Iterable[str], globs: Sequence[str] = (),
 
 
 class CtrlC:
-    """Ctrl-C as Python has it (KeyboardInterrupt), remembered.
+    """Ctrl-C as Python has it (KeyboardInterrupt), remembered; SIGTERM and SIGHUP alike.
 
     Code that turns the KeyboardInterrupt into another error must still end
     the run as an interrupt, not as a failed document or a traceback: opencc
     and pydantic-core do, when Ctrl-C lands while they are being imported.
-    The CLI installs ``handler``; for other callers ``pressed`` stays False.
+    The CLI installs ``handler`` for SIGINT, and for SIGTERM and SIGHUP so that
+    ``kill`` or a closed terminal cleans up temporary files as Ctrl-C does; the
+    run then exits ``status()`` (130, 143, 129). For other callers ``pressed`` stays False.
     """
 
     pressed = False
+    signum = 2  # SIGINT
 
     @classmethod
     def handler(cls, signum: int, frame: object) -> None:
         cls.pressed = True
+        cls.signum = signum
         raise KeyboardInterrupt
 
     @classmethod
@@ -159,6 +210,14 @@ class CtrlC:
 
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored (a background job)
             signal.signal(signal.SIGINT, cls.handler)
+        for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if sig is not None and signal.getsignal(sig) is signal.SIG_DFL:  # not under nohup
+                signal.signal(sig, cls.handler)
+
+    @classmethod
+    def status(cls) -> int:
+        """The exit status of a run ended by the signal: 128 + its number, as a shell reports it."""
+        return 128 + cls.signum
 
 
 def _one_line(text: str) -> str:

@@ -24,9 +24,11 @@ from gwparse.batch import (
     ParseOptions,
     collect_inputs,
     default_jobs,
+    identity,
     internal_error,
     parse_all,
 )
+from gwparse.text import shown
 from gwparse.writers import FORMATS, SUFFIXES, AtomicFile, Rendered, open_writer
 
 if TYPE_CHECKING:
@@ -46,9 +48,9 @@ standard input. Records go to standard output unless -o or --out-dir says
 otherwise; messages go to standard error as "gwparse: FILE: reason".
 
 Exit status: 0 when every document gave records, 1 when any failed (the
-others are still converted), 2 for a usage error, 130 when interrupted.
-A result that looks wrong gets "gwparse: FILE: warning: ..." lines; with
---strict such a document fails.
+others are still converted), 2 for a usage error, 130 when interrupted
+(143 on SIGTERM, 129 on SIGHUP). A result that looks wrong gets
+"gwparse: FILE: warning: ..." lines; with --strict such a document fails.
 
 \b
 Text styles for --style (see 'gwparse inspect FILE'):
@@ -102,7 +104,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except KeyboardInterrupt:
-            sys.exit(130)
+            sys.exit(CtrlC.status())
         except BrokenPipeError:
             _silence_stdout()
             sys.exit(0)
@@ -111,7 +113,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
         except BaseException as e:
             if CtrlC.pressed and not isinstance(e, SystemExit):  # an interrupt in another guise
-                sys.exit(130)
+                sys.exit(CtrlC.status())
             raise
 
     return run
@@ -145,9 +147,11 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
         import codecs
 
         try:
-            codecs.lookup(value)
+            info = codecs.lookup(value)
         except LookupError:
             raise click.BadParameter(f"unknown encoding {value!r}") from None
+        if not getattr(info, "_is_text_encoding", True):  # hex, rot13, base64 …: bytes↔bytes codecs
+            raise click.BadParameter(f"{value!r} is not a text encoding")
     return value
 
 
@@ -207,26 +211,60 @@ def _options(style: str | None, keep_script: bool, encoding: str | None, max_byt
     return ParseOptions(style=style, keep_script=keep_script, encoding=encoding, max_bytes=max_bytes)
 
 
+CLOSED_AT_START: set[int] = set()  # standard streams closed when gwparse started (`>&-`, `<&-`)
+
+
 def _stdout() -> BinaryIO:
+    if sys.stdout is None or 1 in CLOSED_AT_START:
+        raise OutputError(STDOUT_NAME, OSError(9, "closed, cannot write records"))
     return sys.stdout.buffer
+
+
+def hold_closed_streams() -> None:
+    """Remember which of standard input and output are closed, and put /dev/null there:
+    else the first file gwparse opens would get descriptor 0 or 1, and writes meant
+    for standard output would land in it."""
+    for fd in (0, 1):
+        if _closed(fd):
+            CLOSED_AT_START.add(fd)
+            os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)  # the lowest free descriptor
 
 
 def _stdout_is_terminal() -> bool:
     try:
         return _stdout().isatty()
-    except (AttributeError, ValueError):
+    except (AttributeError, ValueError, OutputError):
         return False
 
 
-def _inputs(paths: tuple[str, ...], globs: tuple[str, ...], max_bytes: int) -> list[Input]:
+def _inputs(paths: tuple[str, ...], globs: tuple[str, ...], max_bytes: int, output: str | None = None
+            ) -> list[Input]:
+    """The inputs; with ``-o``, the output file is never one: named, it is a usage error (it
+    would be overwritten), and met in a folder walk it is left out (a rerun must not read it back)."""
     if paths.count("-") > 1:
         raise click.UsageError("standard input (-) can be read only once")
+    written = identity(output) if output else None
+    if written is not None:
+        for path in paths:
+            if path != "-" and identity(path) == written:
+                raise click.UsageError(f"-o {output} is also an input ({path}); it would be overwritten")
     # one byte over the limit is enough for the reader to refuse it
-    return collect_inputs(paths, globs, read_stdin=lambda: _read_stdin(max_bytes + 1))
+    return collect_inputs(paths, globs, read_stdin=lambda: _read_stdin(max_bytes + 1),
+                          exclude=frozenset([written]) if written else frozenset())
 
 
 def _read_stdin(limit: int) -> bytes:
+    if sys.stdin is None or 0 in CLOSED_AT_START:  # `<&-`
+        raise OutputError("-", OSError(9, "standard input is closed"))
     return sys.stdin.buffer.read(limit)
+
+
+def _closed(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return True
+    return False
 
 
 # --- progress and summary ------------------------------------------------------------
@@ -266,7 +304,7 @@ class Reporter:
             self.progress.stop()
 
     def error(self, name: str, reason: str) -> None:
-        line = f"gwparse: {name}: {reason}"
+        line = f"gwparse: {shown(name)}: {reason}"
         if self.progress is not None:
             self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:
@@ -405,6 +443,30 @@ def _database(path: str) -> Any:
         raise OutputError(path, OSError(str(e))) from None
 
 
+def _out_dir_target(out_dir: str, inp: Input, fmt: str, keep_ext: bool = False) -> str:
+    """Where --out-dir writes the output of ``inp``: NAME.json, or NAME.docx.json with --out-name keep-ext."""
+    rel = inp.rel.with_name(inp.rel.name + SUFFIXES[fmt]) if keep_ext else inp.rel.with_suffix(SUFFIXES[fmt])
+    return os.path.join(out_dir, str(rel))
+
+
+def _without_own_outputs(inputs: list[Input], fmt: str, out_dir: str, keep_ext: bool = False) -> list[Input]:
+    """With --out-dir inside a folder being read: the files this run writes are not read as inputs
+    (by identity; a rerun would read its own outputs back), and a named input that would be
+    its own output is a usage error."""
+    targets = {t: inp for inp in inputs if inp.problem is None
+               and (t := identity(_out_dir_target(out_dir, inp, fmt, keep_ext))) is not None}
+    kept = []
+    for inp in inputs:
+        own = identity(inp.path) if inp.problem is None else None
+        if own is not None and own in targets:
+            if inp.walked:
+                continue
+            if targets[own] is inp:
+                raise click.UsageError(f"{inp.path} would be overwritten by its own output in {out_dir}")
+        kept.append(inp)
+    return kept
+
+
 class FolderSink:
     """One output per input under ``--out-dir``, mirroring sub-folders, each written atomically."""
 
@@ -417,8 +479,7 @@ class FolderSink:
         for inp in inputs:
             if inp.problem is not None:
                 continue
-            rel = inp.rel.with_name(inp.rel.name + SUFFIXES[fmt]) if keep_ext else inp.rel.with_suffix(SUFFIXES[fmt])
-            target = os.path.join(out_dir, str(rel))
+            target = _out_dir_target(out_dir, inp, fmt, keep_ext)
             if target in claimed:
                 hint = "" if keep_ext else " (--out-name keep-ext keeps the input's extension in the name)"
                 raise click.UsageError(f"{claimed[target]} and {inp.path} would both be written to {target}{hint}")
@@ -541,8 +602,9 @@ def convert(paths: tuple[str, ...], globs: tuple[str, ...], jobs: int | None, fa
     # workers filter and render the stream formats; xlsx needs the records themselves
     delivery = Delivery(fmt if fmt not in ("xlsx", "sqlite") else None, headers or "en", per_unit, unit, role)
     try:
-        inputs = _inputs(paths, globs, max_bytes)
+        inputs = _inputs(paths, globs, max_bytes, output)
         if sink is None:
+            inputs = _without_own_outputs(inputs, fmt, out_dir or ".", keep_ext=out_name == "keep-ext")
             sink = FolderSink(fmt, writer_options, out_dir or ".", inputs, keep_ext=out_name == "keep-ext")
         options = _options(style, keep_script, encoding, max_bytes)
         with _parsing(inputs, options, jobs, quiet, delivery, strict, summary) as (outcomes, rep):
@@ -931,16 +993,17 @@ def main() -> None:
     click itself would say "Aborted!" and exit 1).
     """
     CtrlC.install()
+    hold_closed_streams()
     try:
         code = cli.main(prog_name="gwparse", standalone_mode=False)
     except click.Abort as e:
         if isinstance(e.__cause__, KeyboardInterrupt):
-            sys.exit(130)
+            sys.exit(CtrlC.status())
         click.echo("Aborted!", err=True)
         sys.exit(1)
     except click.ClickException as e:  # a usage error: its message, exit 2
         e.show()
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(CtrlC.status())
     sys.exit(code if isinstance(code, int) else 0)

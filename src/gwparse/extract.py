@@ -10,7 +10,7 @@ from gwparse.grid import Cell, Grid
 from gwparse.model import Document
 from gwparse.readers import Source
 from gwparse.sniff import STYLES, UnknownStyle, sniff_style
-from gwparse.text import detect_script, strip_pinyin, to_simplified
+from gwparse.text import detect_script, shown, strip_pinyin, to_simplified
 
 TEXT_STYLES = STYLES
 
@@ -81,7 +81,7 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
     if keep_script and script == "traditional":
         info["restore"] = restore = _restorer(original + cells[0], text + cells[1])
         meta = {k: restore(v) if isinstance(v, str) else v for k, v in meta.items()}
-    doc = Document(source=source.name, format=fmt, script=script, **meta)
+    doc = Document(source=shown(source.name), format=fmt, script=script, **meta)
     return drafts, doc, info
 
 

@@ -88,6 +88,10 @@ class TextGrid(Grid):
 
     def __init__(self, lines: list[list[str]], spans: dict[int, int] | None = None, *,
                  ragged: bool = False, before: list[str] | None = None, exact: bool = False):
+        from gwparse.readers.limits import check_table_area  # the grid step pads rows to the widest
+
+        width = max([*map(len, lines), *(spans or {}).values()], default=0)
+        check_table_area(width * len(lines), "a text table")
         self.lines = lines
         # A row as long as the table has every cell in its place (tab rows, CSV: cells are
         # written even when empty); only shorter rows are placed by content.

@@ -1,6 +1,8 @@
 """Document metadata from the text around the tasks: title, year, 文号, issuer, date."""
 from __future__ import annotations
 
+import datetime
+
 import regex
 
 # Endings are tested with str.endswith (one C call), not a "(…)$" search that tries every position.
@@ -57,15 +59,22 @@ def find_date(lines: list[str]) -> str | None:
         if len(t) > 30:
             continue
         m = _numeric_date(t)
-        if m:
-            y, mo, d = (int(x) for x in m.groups())
-            if 1 <= mo <= 12 and 1 <= d <= 31:
-                return f"{y:04d}-{mo:02d}-{d:02d}"
+        if m and (date := _iso_date(*(int(x) for x in m.groups()))):
+            return date
         m = _chinese_date(t)
         if m:
             y = int("".join(str(_CN_DIGIT.get(c, 0)) for c in m.group(1)))
-            return f"{y:04d}-{_cn_number(m.group(2)):02d}-{_cn_number(m.group(3)):02d}"
+            if date := _iso_date(y, _cn_number(m.group(2)), _cn_number(m.group(3))):
+                return date
     return None
+
+
+def _iso_date(year: int, month: int, day: int) -> str | None:
+    """'2023-06-01', or None for a day no calendar has (一二三月, 2月30日): the line is not a date."""
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def find_issuer(lines: list[str], title: str | None) -> str | None:

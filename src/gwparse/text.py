@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import os
 import re
 
 # NBSP, full-width and other odd spaces become a plain space; zero-width ones go.
@@ -72,3 +73,13 @@ def strip_pinyin(text: str) -> str:
     if "(" not in text and "（" not in text:
         return text
     return _PINYIN.sub("", text) if _PINYIN.search(text) else text
+
+
+def shown(name: str) -> str:
+    """A file name printable in any message or output: undecodable bytes (kept by os.fsdecode as
+    surrogates) as backslash escapes, ``plan-\\xff.txt``."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name

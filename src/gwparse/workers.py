@@ -217,8 +217,9 @@ def _worker_loop(tasks: int, results: int, inputs: Sequence[Input], options: Par
     """A forked worker: parse the input numbers the parent sends, one answer per document."""
     # Ctrl-C reaches the whole process group: workers leave at once and quietly, the
     # parent cleans up. A parent that ignores SIGINT (a background job) keeps its workers.
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        signal.signal(signal.SIGINT, _leave)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) is not signal.SIG_IGN:
+            signal.signal(sig, _leave)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # forked while the parent held SIGINT back
     while True:
         head = _read_exact(tasks, _COUNT.size)

@@ -395,6 +395,8 @@ class AtomicFile:
                 raise IsADirectoryError(21, "Is a directory", self.path)
             self.file: BinaryIO = open(self.path, "wb")  # noqa: SIM115
             return
+        if os.path.islink(self.path):  # write the link's target, beside it; the link stays a link
+            self.path = os.path.realpath(self.path)
         import tempfile
 
         folder = os.path.dirname(os.path.abspath(self.path))

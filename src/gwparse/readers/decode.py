@@ -62,12 +62,20 @@ def _refuse_binary(data: bytes) -> None:
         raise GwparseError("binary data, not text (many control bytes)")
 
 
+def is_text_codec(info: codecs.CodecInfo) -> bool:
+    """hex, rot13, base64, uu … are codecs too, but not from bytes to text: decoding with one fails."""
+    return getattr(info, "_is_text_encoding", True)
+
+
 def decode_as(data: bytes, encoding: str) -> str:
     """Decode with the encoding the user (or an HTML page) named; strict."""
     try:
-        name = codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
         raise GwparseError(f"unknown encoding {encoding}") from None
+    if not is_text_codec(info):
+        raise GwparseError(f"{encoding} is not a text encoding")
+    name = info.name
     if name in ("utf-8", "utf_8") and data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     name = _ALIASES.get(encoding.lower(), _ALIASES.get(name, name))

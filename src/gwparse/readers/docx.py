@@ -14,7 +14,15 @@ from lxml import etree
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
 from gwparse.readers import Source, limits
-from gwparse.readers.limits import check_grid_area, check_sizes, has_dtd, open_zip, read_member
+from gwparse.readers.limits import (
+    check_element_count,
+    check_grid_area,
+    check_sizes,
+    check_table_area,
+    has_dtd,
+    open_zip,
+    read_member,
+)
 from gwparse.readers.numbering import Numbering, join_label, load_numbering
 from gwparse.text import normalize_spaces
 
@@ -84,6 +92,7 @@ def parse_xml(xml: bytes, part: str) -> etree._Element:
     """Parse Office XML safely: no DTD, no entities, no network, bounded depth."""
     if has_dtd(xml):
         raise GwparseError(f"not a valid .docx: {part} declares a DOCTYPE/ENTITY, which is refused")
+    check_element_count(xml, part)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                              remove_comments=True, remove_pis=True)
     try:
@@ -201,8 +210,12 @@ class DocxWalker:
 
     def table_rows(self, tbl, depth: int) -> list[list[Cell]]:
         placed_rows: list[list[_Placed]] = []
+        width = 0
         for tr in self.children(tbl, "tr"):
-            placed_rows.append(self.place_row(tr, depth))
+            placed_rows.append(row := self.place_row(tr, depth))
+            # refused as soon as the rows so far are too many positions, not after reading them all
+            width = max(width, row[-1].col + row[-1].span if row else 0)
+            check_table_area(width * len(placed_rows), "a Word table")
         return resolve_merges(placed_rows)
 
     def children(self, el, want: str):

@@ -17,7 +17,7 @@ from lxml import etree
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
 from gwparse.readers import Source, limits
-from gwparse.readers.decode import decode_text
+from gwparse.readers.decode import decode_text, is_text_codec
 from gwparse.readers.limits import check_grid_area
 from gwparse.text import normalize_spaces
 
@@ -49,8 +49,10 @@ def read_html(data: bytes, name: str, *, encoding: str | None = None) -> Source:
     lines, table_at = page_lines(page)
     grids: list[Grid] = []
     prev = 0
-    for table in page.iter("table"):
-        rows = table_rows(table)
+    tables = list(page.iter("table"))
+    deep = holding_deep_tables(tables)
+    for table in tables:
+        rows = table_rows(table) if table not in deep else []
         if not rows:
             continue
         at = table_at.get(table)
@@ -103,13 +105,30 @@ def declared_charset(data: bytes) -> str | None:
         return None
     name = m.group(1).decode("ascii", "ignore")
     try:
-        codecs.lookup(name)
+        info = codecs.lookup(name)
     except LookupError:
         return None
-    return name
+    return name if is_text_codec(info) else None
+
+
+MAX_ATTRIBUTES = 1000  # of one tag; libxml2 checks each new attribute against all before it
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{16384,}>")  # only a long tag can hold many attributes
+
+
+def check_attributes(text: str) -> None:
+    """Refuse a tag with thousands of attributes before lxml spends minutes on it (200,000: quadratic)."""
+    for m in _LONG_TAG.finditer(text):
+        if (count := m.group().count("=")) > MAX_ATTRIBUTES:
+            raise GwparseError(f"an HTML tag with {count:,} attributes, over the limit of {MAX_ATTRIBUTES:,}")
+
+
+# C0 controls but TAB, LF, FF and CR: no HTML text holds them, and lxml refuses some in a tree.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def parse_html(text: str) -> etree._Element:
+    check_attributes(text)
+    text = _CONTROLS.sub("", text)
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
                                   huge_tree=False, recover=True, default_doctype=False)
     try:
@@ -225,6 +244,22 @@ def page_lines(page: etree._Element) -> tuple[list[str], dict[etree._Element, in
          seen_table=lambda t: table_at.setdefault(t, len(out.lines)))
     out.end_line()
     return out.lines, table_at
+
+
+# A table holding tables nested over this deep in it is page layout: it gets no grid of its own.
+MAX_TABLE_DEPTH = 2
+
+
+def holding_deep_tables(tables: list[etree._Element]) -> set[etree._Element]:
+    """Tables holding tables nested over ``MAX_TABLE_DEPTH`` deep: layout, not data. Their cells'
+    text repeats everything nested in them, and reading each of 80 nested tables around 3 million
+    characters would copy the text 80 times; the inner tables are still read."""
+    deep: set[etree._Element] = set()
+    for table in tables:
+        for level, outer in enumerate(table.iterancestors("table"), 1):
+            if level > MAX_TABLE_DEPTH:
+                deep.add(outer)
+    return deep
 
 
 def is_layout_table(table: etree._Element) -> bool:

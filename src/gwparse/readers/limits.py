@@ -20,6 +20,7 @@ MAX_MEMBER_BYTES = 100 * 1024 * 1024  # one uncompressed member
 MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all members together
 MAX_SPAN = 1000  # rowspan/colspan of one cell
 MAX_GRID_AREA = 5_000_000  # positions of one table once spans are expanded
+MAX_XML_ELEMENTS = 1_000_000  # elements of one XML part; a 100-page plan has about 100,000
 _CHUNK = 1024 * 1024
 
 # A DTD or entity declaration, in UTF-8/ASCII or UTF-16 (either byte order).
@@ -78,6 +79,15 @@ def read_member(zf: zipfile.ZipFile, name: str, *, cap: int | None = None) -> by
     return bytes(out)
 
 
+def check_element_count(xml: bytes, part: str) -> None:
+    """Refuse a part with more elements than a document has, before a parser builds them all:
+    16 million ``<w:p/>`` are 96 MB that deflate to 100 KB and take gigabytes as a tree.
+    (Tags minus end tags counts each element once; comments and PIs count too.)"""
+    count = xml.count(b"<") - xml.count(b"</")
+    if count > MAX_XML_ELEMENTS:
+        raise GwparseError(f"{part} has {count:,} XML elements, over the limit of {MAX_XML_ELEMENTS:,}")
+
+
 def has_dtd(xml: bytes) -> bool:
     """True when XML bytes declare a DOCTYPE or ENTITY (refused: entity expansion)."""
     return _DTD.search(xml) is not None
@@ -91,7 +101,17 @@ def refuse_dtds(zf: zipfile.ZipFile, what: str) -> None:
 
 
 def check_grid_area(rows: list[list[Cell]], what: str = "a table") -> None:
-    """Refuse a table whose expanded size (what ``Grid.dense()`` builds) is too large."""
+    """Refuse a table whose expanded size (what ``Grid.dense()`` builds) is too large.
+
+    Both counts matter: the positions the cells' spans cover, and the rows × the
+    widest row, since the grid step pads every row to the widest (one row of
+    100,000 cells makes every row 100,000 wide).
+    """
     area = sum(cell.rowspan * cell.colspan for row in rows for cell in row)
+    width = max((sum(cell.colspan for cell in row) for row in rows), default=0)
+    check_table_area(max(area, width * len(rows)), what)
+
+
+def check_table_area(area: int, what: str = "a table") -> None:
     if area > MAX_GRID_AREA:
         raise GwparseError(f"{what} with {area:,} cell positions, over the limit of {MAX_GRID_AREA:,}")

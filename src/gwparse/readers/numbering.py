@@ -13,6 +13,7 @@ _CN_DIGITS = "零一二三四五六七八九"
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
+MAX_LETTERS = 780  # letter labels run A…Z, AA…ZZ, … up to 30 repeated letters; beyond, decimal
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
@@ -101,7 +102,7 @@ def format_number(n: int, fmt: str) -> str:
         return chr(0x2460 + n - 1)
     if fmt == "decimalEnclosedParen" and 1 <= n <= 20:
         return chr(0x2474 + n - 1)
-    if fmt in ("upperLetter", "lowerLetter") and n >= 1:
+    if fmt in ("upperLetter", "lowerLetter") and 1 <= n <= MAX_LETTERS:
         letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "upperLetter" else letter.lower()
     if fmt in ("upperRoman", "lowerRoman") and 1 <= n < 4000:
@@ -191,8 +192,17 @@ def _val(el, child: str) -> str | None:
     return found.get(f"{ns}val")
 
 
+# Word keeps list numbers (w:start, w:startOverride, w:ilvl) within 0..32767; a larger one
+# would make a letter label of millions of letters ('AAAA…' for 2e8) or overflow.
+MAX_NUMBER = 32767
+
+
 def _int(value: str | None, default: int) -> int:
+    """An attribute as a number, or ``default`` when it is missing, malformed or out of Word's range."""
+    if value is None or len(value) > 6:
+        return default
     try:
-        return int(value) if value is not None else default
+        n = int(value)
     except ValueError:
         return default
+    return n if -MAX_NUMBER <= n <= MAX_NUMBER else default

@@ -19,7 +19,11 @@ from gwparse.text import normalize_spaces
 
 MAX_SHEET_CELLS = 2_000_000  # rows × columns of one sheet's used range; cells and merged area per sheet
 _CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([A-Za-z]{1,3})(\d{1,7})(?::([A-Za-z]{1,3})(\d{1,7}))?")
+MAX_SHEET_ROWS = 1_048_576  # Excel's own row count: more <row> elements than a sheet can have is not a sheet
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+# A merged range, with or without $ (absolute) markers: 'A2:A4', '$A$100:$E$1000000'.
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})"
+                    rb"(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
 
 
 def read_xlsx(data: bytes, name: str) -> Source:
@@ -43,6 +47,9 @@ def precheck_sheet(member: str, xml: bytes) -> None:
     cells = len(_CELL.findall(xml))
     if cells > MAX_SHEET_CELLS:
         raise GwparseError(f"{member} has {cells:,} cells, over the limit of {MAX_SHEET_CELLS:,}")
+    rows = len(_ROW.findall(xml))
+    if rows > MAX_SHEET_ROWS:
+        raise GwparseError(f"{member} has {rows:,} rows, over the limit of {MAX_SHEET_ROWS:,} (Excel's own)")
     covered = 0
     for m in _MERGE.finditer(xml):
         c0, r0, c1, r1 = m.group(1), int(m.group(2)), m.group(3) or m.group(1), int(m.group(4) or m.group(2))
