@@ -11,7 +11,8 @@ from __future__ import annotations
 from gwparse.cells import looks_like_number, looks_like_units
 from gwparse.enums import split_enum
 from gwparse.grid import TextGrid
-from gwparse.headers import CATEGORY, CONTENT, SECTION, SEQ, UNITS, classify_header
+from gwparse.headers import CATEGORY, CONTENT, DEADLINE, ITEM, SECTION, SEQ, UNITS, classify_header
+from gwparse.vocab import names_channel
 
 
 def _is_header(line: str) -> bool:
@@ -64,7 +65,7 @@ def read_cell_lines(text: str) -> TextGrid:
             rows.append(row)
             row, after_units = [], -1
         row.append(t)
-        if after_units < 0 and len(row) > 1 and looks_like_units(t):
+        if after_units < 0 and len(row) > 1 and looks_like_units(t) and not names_channel(t):
             after_units = width - 1 - unit_col
         elif after_units > 0:
             after_units -= 1
@@ -85,14 +86,17 @@ def _numbered_rows(cells: list[str], header: list[str], fields: list[str | None]
     line (一、… （一）…) not right after a number heads the rows below; a row with more
     lines than the table has columns holds a cell wrapped over several lines: the content's."""
     width = len(header)
-    content = next((c for c, f in enumerate(fields) if f in (CONTENT, CATEGORY, SECTION)), min(1, width - 1))
+    # the task's column: the last text column before the first unit or deadline column
+    end = next((c for c, f in enumerate(fields) if f in (UNITS, DEADLINE)), width)
+    content = max((c for c, f in enumerate(fields[:end]) if f in (CONTENT, CATEGORY, SECTION, ITEM)),
+                  default=min(1, width - 1))
     rows: list[list[str]] = [header]
     row: list[str] | None = None
     for t in cells:
         if looks_like_number(t):
             row = [t]
             rows.append(row)
-        elif row is None or (len(row) >= 2 and split_enum(t)[0] in (1, 2)):
+        elif row is None or (len(row) > content and split_enum(t)[0] in (1, 2)):
             row = None
             rows.append([t])
         else:

@@ -919,7 +919,7 @@ def diff(old: str, new: str, fmt: str | None, output: str | None, threshold: flo
     options = _options(style, keep_script, encoding, max_bytes)
     plans = []
     for path in (old, new):
-        records, error = parse_one(path, _read_stdin(max_bytes + 1) if path == "-" else None, options)
+        records, error, _ = parse_one(path, _read_stdin(max_bytes + 1) if path == "-" else None, options)
         if error is not None:
             _echo_error(path, error)
             sys.exit(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import regex
 
+from gwparse.enums import split_enum
 from gwparse.model import Role
 from gwparse.vocab import PERSON_WORDS, ROLE_WORD, UNIT_NOUN, role_of_label
 
@@ -16,6 +17,7 @@ SEQ, CATEGORY, SECTION, ITEM, CONTENT, DEADLINE, CHANNELS, UNITS, IGNORE = (
     "seq", "category", "section", "item", "content", "deadline", "channels", "units", "ignore")
 
 _SPACE = regex.compile(r"\s+")
+_ENUM_FIRST = frozenset("一二三四五六七八九十（(第")  # how a heading's enumerator starts
 _BRACKETED = regex.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _SEQ = regex.compile(r"^(序号|编号|序|号|No\.?|NO\.?|项次|条目)$")
 # A person column (责任领导, 联系人) names no unit (vocab.PERSON_WORDS); nor do notes and scores.
@@ -61,6 +63,8 @@ def classify_header(text: str) -> str | None:
         t = _DECORATION.sub("", t)
         if not t:
             return None
+    if t[0] in _ENUM_FIRST and split_enum(t)[0]:
+        return None  # a heading (一、深化重点领域公开, （一）…) names no field, whatever its words
     if "（" in t or "(" in t or "【" in t or "[" in t:  # the only way a bracketed part starts
         t = _BRACKETED.sub("", t) or t  # 责任单位（部门） → 责任单位
     if len(t) > 20:

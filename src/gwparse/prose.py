@@ -194,7 +194,25 @@ def paragraphs(text: str) -> list[str]:
     """The text's paragraphs: one per line, unless the text is hard-wrapped (rule 10)."""
     lines = [p for line in text.split("\n") if (p := line.strip())]
     width = wrap_width(lines)
-    return join_wrapped(lines, width) if width else lines
+    return _close_brackets(join_wrapped(lines, width) if width else lines)
+
+
+def _close_brackets(lines: list[str]) -> list[str]:
+    """A line that ends inside a bracket it opened (…（各街道牵 / 头）) goes on on the next line."""
+    out: list[str] = []
+    for line in lines:
+        if out and _open_at_end(out[-1]):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def _open_at_end(line: str) -> bool:
+    """The line opens a bracket after its last closing one (and within its last 30 characters)."""
+    tail = line[-30:]
+    opened = max(tail.rfind("（"), tail.rfind("("), tail.rfind("【"), tail.rfind("["))
+    return opened >= 0 and max(tail.rfind("）"), tail.rfind(")"), tail.rfind("】"), tail.rfind("]")) < opened
 
 
 _SENTENCE_ENDS = tuple("。！？!?；;：:")
@@ -208,13 +226,14 @@ def wrap_width(lines: list[str]) -> int:
     a text written one paragraph per line has lines of every length, ending sentences."""
     counts = Counter(n for ln in lines if (n := len(ln)) >= 15)
     total = sum(counts.values())
-    if total < 3:
+    if total < 2:
         return 0
+    least = 2 if total <= 4 else 3  # a short notice has few full lines to tell by
     for width in sorted(counts, reverse=True):  # widest first: the wrap width is the most common long length
-        if counts[width] + counts[width - 1] + counts[width - 2] >= max(3, 0.25 * total):
+        if counts[width] + counts[width - 1] + counts[width - 2] >= max(least, 0.25 * total):
             near = [ln for ln in lines if width - 2 <= len(ln) <= width]
             open_ended = sum(1 for ln in near if not ln.endswith(_SENTENCE_ENDS + _CLOSES))
-            return width if open_ended >= max(3, 0.5 * len(near)) else 0
+            return width if open_ended >= max(least, 0.5 * len(near)) else 0
     return 0
 
 

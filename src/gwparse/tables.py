@@ -193,7 +193,7 @@ def _map_columns(texts: list[str], header_row: int, classify=classify_header) ->
     if content_cols:
         # several content-like columns (重点事项 | 主要举措): the rightmost that names the work
         # itself holds the task (not a 工作目标 beside it); the ones before it group tasks
-        naming_work = [c for c in content_cols if _WORK.search(texts[c])]
+        naming_work = [c for c in content_cols if _WORK.search(texts[c].replace(" ", ""))]
         content = (naming_work or content_cols)[-1]
     elif text_cols:
         content = text_cols[-1]
@@ -219,9 +219,11 @@ def _map_columns(texts: list[str], header_row: int, classify=classify_header) ->
 def _body_columns(cols: ColumnMap, table: _Table) -> list[list[str]]:
     """The texts of each column over the body's full rows (the rows placement cannot move)."""
     width = cols.width
-    rows = [texts for r, texts in enumerate(table.texts[cols.header_row + 1:], cols.header_row + 1)
-            if len(texts) >= width and not table.across[r]
-            and (table.whole(r) or (texts[width - 1] and (table.lengths is None or table.lengths[r] >= width)))]
+    body = [(r, texts) for r, texts in enumerate(table.texts[cols.header_row + 1:], cols.header_row + 1)
+            if len(texts) >= width and not table.across[r] and (table.lengths is None or table.lengths[r] >= width)]
+    rows = [texts for r, texts in body if table.whole(r) or texts[width - 1]]
+    if not rows:  # every row ends in a blank cell (an empty 备注 or 配合单位): take the full-length ones
+        rows = [texts for _, texts in body if texts[0]]
     return [[row[c] for row in rows if row[c]] for c in range(width)]
 
 
@@ -255,7 +257,7 @@ def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
         for c in range(content + 1, first_unit):
             cells = body[c]
             if c in named or c == seq or classify_header(cols.header_texts[c]) not in _TEXT_FIELDS \
-                    or len(cells) < 2 or _headings_share(cells) >= 0.5:
+                    or len(cells) < (1 if heads_tasks else 2) or _headings_share(cells) >= 0.5:
                 continue
             longer = _mean_length(cells) >= 15 or (heads_tasks and _mean_length(cells) > _mean_length(body[content]))
             if longer and sum(looks_like_units(t) or (len(t) <= 15 and looks_like_deadline(t))
@@ -559,10 +561,12 @@ def _fit(role: str, text: str) -> int:
     if number:
         return -3
     if role == UNITS:
-        return 3 if looks_like_units(text) else -2
+        return 3 if looks_like_units(text) and not vocab.names_channel(text) else -2
     if role == DEADLINE:
         return 3 if looks_like_deadline(text) else (-2 if len(text) > 30 else -1)
     if role == CHANNELS:
+        if vocab.names_channel(text) and len(text) <= 40:
+            return 1
         return 1 if len(text) <= 30 and not looks_like_units(text) else -2
     if role == CONTENT:
         return (2 if len(text) >= 10 else 0) - (2 if looks_like_units(text) or looks_like_deadline(text) else 0)

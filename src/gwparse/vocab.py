@@ -138,3 +138,13 @@ def says_first_leads(text: str) -> bool:
     """The text notes that the first unit listed leads (第一责任单位为牵头单位, 牵头单位列首位)."""
     return ("牵头" in text and _FIRST_MARK.search(text) is not None
             and FIRST_LEADS.search(text) is not None)
+
+
+# Disclosure channels (公开方式): 政府网站, 政务新媒体, 公告栏 … A cell naming them is no unit
+# list, though 站 and 会 end unit names too (气象站, 管委会).
+CHANNEL = re.compile(r"网站|网页|门户|新媒体|公众号|微信|微博|客户端|公告栏|公示栏|公开栏|宣传栏|专栏|发布会|"
+                     r"报纸|报刊|电视|广播|简报|公报|政务服务大厅|政务服务平台|信息公开平台|APP|app")
+
+
+def names_channel(text: str) -> bool:
+    return CHANNEL.search(text) is not None
