@@ -245,7 +245,7 @@ def _lines(proc: subprocess.CompletedProcess) -> list[str]:
 
 
 def test_each_warning_is_one_stderr_line_and_the_summary_counts_them(plans):
-    proc = gwparse_cli(str(plans), "--to", "jsonl", "-j", "1")
+    proc = gwparse_cli(str(plans), "--to", "jsonl", "-j", "1", "--summary")
     assert proc.returncode == 0
     assert len(proc.stdout.splitlines()) == 3 + 4 + 2 + 4  # warned documents keep their records
     lines = _lines(proc)
@@ -285,7 +285,7 @@ def test_strict_passes_clean_documents(plans):
 
 
 def test_the_units_command_warns_and_is_strict_too(plans):
-    proc = gwparse_cli("units", str(plans / "a.txt"), str(plans / "b.txt"), "--to", "csv", "--strict")
+    proc = gwparse_cli("units", str(plans / "a.txt"), str(plans / "b.txt"), "--to", "csv", "--strict", "--by", "unit")
     assert proc.returncode == 1
     assert f"gwparse: {plans / 'b.txt'}: warning: {UNITLESS_MESSAGE}" in _lines(proc)
     # a.txt's 区司法局 leads (区司法局牵头); b.txt, failed, would add a responsible task

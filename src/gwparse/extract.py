@@ -104,7 +104,7 @@ def _text_drafts(text: str, style: str | None) -> tuple[list[Draft], str, Grid |
     except UnknownStyle as e:  # nothing stood out in the sample: every style gets a try
         first, undecided = TEXT_STYLES[0], e
     drafts, grid, findings = _drafts_for(text, first)
-    if style is not None or (len(drafts) >= _ENOUGH and undecided is None):
+    if style is not None or (drafts and (len(drafts) >= _ENOUGH or len(text) > _SMALL) and undecided is None):
         return drafts, first, grid, findings
     # little or nothing in the sniffed style (a notice whose preamble names units above its
     # table, a text no style stood out in): every style gets a try, and the most tasks with
@@ -122,6 +122,7 @@ def _text_drafts(text: str, style: str | None) -> tuple[list[Draft], str, Grid |
 
 
 _ENOUGH = 3  # drafts in the sniffed style above which no other style is tried
+_SMALL = 2_000_000  # characters: a larger text that gave drafts is not read again in other styles
 
 
 def _plausible(drafts: list[Draft]) -> tuple[int, int]:

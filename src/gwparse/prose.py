@@ -100,6 +100,7 @@ def unit_parens(para: str, memo: dict | None = None) -> list[tuple[int, int, lis
         if opener in opens:
             opens = opens.replace(opener, "（")
     start = opens.find("（")
+    stop = len(para.rstrip())  # a block ending here closes the paragraph
     while start >= 0:
         m = _PAREN.match(para, start)
         if m is None:
@@ -107,7 +108,7 @@ def unit_parens(para: str, memo: dict | None = None) -> list[tuple[int, int, lis
             continue
         end = m.end()
         inner = (m.group(1) or m.group(2) or m.group(3) or "").strip()
-        at_end = not para[end:].strip()
+        at_end = end >= stop
         reading = memo.get((inner, at_end), _UNREAD)
         if reading is _UNREAD:
             reading = memo[inner, at_end] = _paren_units(inner, at_end)
@@ -198,10 +199,13 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _close_brackets(lines: list[str]) -> list[str]:
-    """A line that ends inside a bracket it opened (…（各街道牵 / 头）) goes on on the next line."""
+    """A line that ends inside a bracket it opened (…（各街道牵 / 头）) goes on on the next line,
+    and so does a paragraph's tail broken off onto a line of its own (``。加强督促检查。``, ``账。``):
+    no paragraph starts with punctuation or is one character and a stop."""
     out: list[str] = []
     for line in lines:
-        if out and _open_at_end(out[-1]):
+        if out and (_open_at_end(out[-1]) or line[0] in _NO_START
+                    or (len(line) <= 3 and line[-1] in "。；" and not out[-1].endswith(_SENTENCE_ENDS + _CLOSES))):
             out[-1] += line
         else:
             out.append(line)
@@ -216,6 +220,7 @@ def _open_at_end(line: str) -> bool:
 
 
 _SENTENCE_ENDS = tuple("。！？!?；;：:")
+_NO_START = frozenset("。，、；：！？）】”")  # what no paragraph starts with
 _CLOSES = tuple("）)】]")
 
 

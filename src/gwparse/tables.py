@@ -109,7 +109,9 @@ def _table(grid: Grid) -> _Table:
         line: list[str] = []
         for text, rowspan, colspan in row:
             if rowspan > 1:
-                return _dense_table(grid.dense())
+                table = _dense_table(grid.dense())
+                table.exact = not grid.ragged
+                return table
             if colspan > 1:
                 line += [text.strip()] * colspan
             else:
@@ -120,7 +122,7 @@ def _table(grid: Grid) -> _Table:
         if len(line) < width:
             line += [""] * (width - len(line))
     across = [bool(row) and max(row[0].colspan, 1) >= width for row in grid.rows]
-    return _Table(texts, None, across)
+    return _Table(texts, None, across, exact=not grid.ragged)
 
 
 def _text_table(grid: TextGrid) -> _Table:
