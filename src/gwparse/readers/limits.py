@@ -34,6 +34,17 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
         raise GwparseError(f"a damaged or unsupported zip archive ({e})") from None
 
 
+def open_package(data: bytes, main: str, what: str) -> zipfile.ZipFile:
+    """A zip package (.xlsx, OFD) checked before any part is parsed: its sizes, its main part
+    ``main`` present, no DTD or entity declaration in any XML part."""
+    zf = open_zip(data)
+    check_sizes(zf)
+    if main not in zf.namelist():
+        raise GwparseError(f"not a valid {what}: {main} is missing")
+    refuse_dtds(zf, what)
+    return zf
+
+
 def mb(n: int) -> str:
     """A size for messages: '1.5 MB', '300 bytes'."""
     if n < 1024 * 1024:

@@ -15,7 +15,7 @@ import re
 from gwparse.errors import GwparseError
 from gwparse.readers import Source
 from gwparse.readers.layout import MAX_PAGES, Glyph, Page, read_pages
-from gwparse.readers.limits import check_sizes, open_zip, read_member, refuse_dtds
+from gwparse.readers.limits import open_package, read_member
 
 PT_PER_MM = 72 / 25.4
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -24,11 +24,7 @@ _PATH_ARITY = {"S": 0, "M": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0, "Z": 0}
 
 
 def read_ofd(data: bytes, name: str) -> Source:
-    zf = open_zip(data)
-    check_sizes(zf)
-    if "OFD.xml" not in zf.namelist():
-        raise GwparseError("not a valid OFD file: OFD.xml is missing")
-    refuse_dtds(zf, "OFD file")
+    zf = open_package(data, "OFD.xml", "OFD file")
     root = _xml(zf, "OFD.xml")
     doc_root = next((el.text.strip() for el in root.iter() if _local(el) == "DocRoot" and el.text), None)
     if not doc_root:

@@ -14,7 +14,7 @@ import warnings
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
 from gwparse.readers import Source
-from gwparse.readers.limits import check_sizes, open_zip, read_member, refuse_dtds
+from gwparse.readers.limits import open_package, read_member
 from gwparse.text import normalize_spaces
 
 MAX_SHEET_CELLS = 2_000_000  # rows × columns of one sheet's used range; cells and merged area per sheet
@@ -27,11 +27,7 @@ _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']\$?([A-Za-z]{1,3})\
 
 
 def read_xlsx(data: bytes, name: str) -> Source:
-    zf = open_zip(data)
-    check_sizes(zf)
-    if "xl/workbook.xml" not in zf.namelist():
-        raise GwparseError("not a valid .xlsx: xl/workbook.xml is missing")
-    refuse_dtds(zf, ".xlsx")
+    zf = open_package(data, "xl/workbook.xml", ".xlsx")
     for member in zf.namelist():
         if member.startswith("xl/worksheets/") and member.endswith(".xml"):
             precheck_sheet(member, read_member(zf, member))
