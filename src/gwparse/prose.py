@@ -215,6 +215,8 @@ def _close_brackets(lines: list[str]) -> list[str]:
 def _open_at_end(line: str) -> bool:
     """The line opens a bracket after its last closing one (and within its last 30 characters)."""
     tail = line[-30:]
+    if "（" not in tail and "(" not in tail and "【" not in tail and "[" not in tail:
+        return False  # most lines: no bracket near the end
     opened = max(tail.rfind("（"), tail.rfind("("), tail.rfind("【"), tail.rfind("["))
     return opened >= 0 and max(tail.rfind("）"), tail.rfind(")"), tail.rfind("】"), tail.rfind("]")) < opened
 
