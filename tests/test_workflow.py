@@ -169,7 +169,6 @@ def test_units_counts_same_named_units_per_issuer_by_default(tmp_path):
 # --- item 5 (issue 13): gwparse reads its own outputs back ----------------------------------------
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13: English headers")
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_own_default_output_reads_back(plan, tmp_path, fmt):
     out = tmp_path / f"tasks.{fmt}"
