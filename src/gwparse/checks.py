@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gwparse import vocab
 from gwparse.cells import looks_like_deadline, looks_like_units
 
 if TYPE_CHECKING:
@@ -40,8 +41,7 @@ class ParseWarning:
 
 _WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
 # A unit name holding a label, role or person word was not cut where it should have been.
-_LABEL_IN_NAME = re.compile(r"(?:牵头|责任|配合|协同|协作|协办|协助|主办|承办)(?:单位|部门|科室|处室)|[:：]")
-_PERSON_IN_NAME = re.compile(r"领导|负责人|责任人|联系人|负责同志|分管")
+_LABEL_IN_NAME = re.compile(rf"(?:{vocab.ROLE_WORD})(?:单位|部门|科室|处室)|[:：]")
 _ROLE_IN_NAME = re.compile(r"(?:牵头|负责|配合|协助|协同|参与)(?:落实)?$")
 # A unit block at the end of the content: （区财政局负责）, 【责任单位：…】, [牵头单位：…], or a label.
 _BLOCK_AT_END = re.compile(
@@ -49,7 +49,7 @@ _BLOCK_AT_END = re.compile(
     r"|[（(【\[]\s*(?:牵头|责任|配合|协同|协办|主办|承办)(?:单位|部门|科室)\s*[:：】\]][^（()）【】\[\]]*[)）】\]]?)"
     r"[。；;]?\s*$")
 _CLOSING = frozenset("）)】]")
-_LABEL_IN_CONTENT = re.compile(r"(?:牵头|责任|配合|协同|协办|主办|承办)(?:单位|部门|科室)\s*[:：]")
+_LABEL_IN_CONTENT = re.compile(rf"(?:{vocab.ROLE_WORD})(?:单位|部门|科室)\s*[:：]")
 MAX_UNIT_NAME = 40
 # Content this short is a fragment (a wrapped line's tail, a cell cut off), not a task.
 MIN_CONTENT = 4
@@ -159,7 +159,7 @@ def unit_name_problem(name: str) -> str | None:
         return "holds a pinyin reading"
     if _STRAY_BRACKET.search(_BRACKETED.sub("", name)):
         return "holds a stray bracket"
-    if _PERSON_IN_NAME.search(name):
+    if vocab.has_person_word(name):
         return "holds a person label"
     if _LABEL_IN_NAME.search(name) or _ROLE_IN_NAME.search(name):
         return "holds a label or role word"

@@ -50,9 +50,8 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
     original = strip_pinyin(source.text or "")  # readers hand over normalised text (see Source)
     text = to_simplified(original)
     script = detect_script(original, text)
-    raw_grids = [_map_grid(g, strip_pinyin) for g in source.grids]
-    grids = [_map_grid(g, to_simplified) for g in raw_grids]
-    cells = ("".join(c.text for g in raw_grids for row in g.rows for c in row),
+    grids = [_map_grid(g, _simplified_cell) for g in source.grids]
+    cells = ("".join(strip_pinyin(c.text) for g in source.grids for row in g.rows for c in row),
              "".join(c.text for g in grids for row in g.rows for c in row))
     if script == "simplified" and grids:
         script = detect_script(*cells)
@@ -173,6 +172,10 @@ def _grids_drafts(grids: list[Grid]) -> tuple[list[Draft], dict | None, list]:
             found, _ = grid_drafts(grid, cols, start=0)
         drafts += found
     return drafts, described, findings
+
+
+def _simplified_cell(text: str) -> str:
+    return to_simplified(strip_pinyin(text))
 
 
 def _map_grid(grid: Grid, convert: Callable[[str], str]) -> Grid:
