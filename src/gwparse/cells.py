@@ -11,6 +11,7 @@ import regex
 
 from gwparse import vocab
 from gwparse.enums import bare_number
+from gwparse.text import compile_pattern
 
 # What a unit's name ends with.
 _UNIT_WORDS = ("局 办 委 中心 院 室 所 站 队 厅 会 府 部 处 科 股 组 团 社 馆 台 行 司 公司 政府 单位 部门 "
@@ -32,12 +33,12 @@ _UNIT_WORDS_ENDING = {w[-1]: [v for v in _UNIT_WORDS if v[-1] == w[-1]] for w in
 _PIECE_LAST = {w[-1] for w in _UNIT_WORDS} | {w[-1] for words in _ROLE_WORDS for w in words} | set("）)〉")
 _SPLIT = regex.compile(r"[、，,；;\n]|及(?=[^（(]*$)")
 _SPLIT_FROM_END = regex.compile(_SPLIT.pattern, flags=regex.REVERSE)  # the same pieces, last first
-_DEADLINE = regex.compile(
+_DEADLINE = compile_pattern(
     r"^(?:\d{4}年)?.{0,12}(?:月|季度|年底|年中|上半年|下半年|全年|长期|持续|常态|及时|每年|每季|每月|定期|"
     r"底前|前完成|以前|之前|日前|完成|实时|动态|随时|年内|同步)")
 
 
-_BRACKETS = regex.compile(r"[（(〈【][^（()）〉】]*[)）〉】]")
+_BRACKETS = compile_pattern(r"[（(〈【][^（()）〉】]*[)）〉】]")
 
 
 @functools.lru_cache(maxsize=8192)

@@ -39,7 +39,7 @@ class ParseWarning:
         return self.message
 
 
-_WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
+_WORDLIKE = re.compile(r"\w")  # the stdlib \w takes every Han character (str.isalnum)
 # A unit name holding a label, role or person word was not cut where it should have been.
 _LABEL_IN_NAME = re.compile(rf"(?:{vocab.ROLE_WORD})(?:单位|部门|科室|处室)|[:：]")
 _ROLE_IN_NAME = re.compile(r"(?:牵头|负责|配合|协助|协同|参与)(?:落实)?$")
@@ -85,8 +85,7 @@ def check_records(records: Sequence[TaskRecord]) -> list[ParseWarning]:
         problem = content_problem(record.content)
         if problem:
             found.append((problem[0], f"record {number}: {problem[1]}"))
-        for field in ("category", "section", "item"):
-            heading = getattr(record, field)
+        for field, heading in (("category", record.category), ("section", record.section), ("item", record.item)):
             problem = heading_problem(heading) if heading else None
             if problem:
                 found.append((problem[0], f"record {number}: {field} {problem[1]}"))
@@ -102,7 +101,7 @@ def content_problem(content: str) -> tuple[str, str] | None:
     """Why a record's content is no task's text, as (code, what), or None. Told by
     cheap tests first: nearly every content is long and ends in running text."""
     t = content.strip()
-    if not _WORDLIKE.search(t):
+    if not (t[:1].isalnum() or _WORDLIKE.search(t)):  # most contents open with a Han character
         return "content-is-punctuation", f"content is only punctuation: {_quote(t)}"
     if len(t) <= 24 and reads_as_deadline(t):
         return "content-is-deadline", f"content reads as a deadline: {_quote(t)}"
@@ -151,14 +150,15 @@ def unit_name_problem(name: str) -> str | None:
     """Why a unit name is no unit name, or None (a plan names its units again and again)."""
     if len(name) > MAX_UNIT_NAME:
         return f"is too long for a name ({len(name)} characters)"
-    if "。" in name:
-        return "holds a full stop (。)"
-    if not _WORDLIKE.search(name) or name.isdigit():
-        return "has no letters"
-    if _PINYIN.search(name):
-        return "holds a pinyin reading"
-    if _STRAY_BRACKET.search(_BRACKETED.sub("", name)):
-        return "holds a stray bracket"
+    if not name.isalpha():  # most names are Han characters only: no stop, bracket or reading
+        if "。" in name:
+            return "holds a full stop (。)"
+        if not _WORDLIKE.search(name) or name.isdigit():
+            return "has no letters"
+        if _PINYIN.search(name):
+            return "holds a pinyin reading"
+        if _STRAY_BRACKET.search(_BRACKETED.sub("", name)):
+            return "holds a stray bracket"
     if vocab.has_person_word(name):
         return "holds a person label"
     if _LABEL_IN_NAME.search(name) or _ROLE_IN_NAME.search(name):

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import csv
 
-import regex
-
 from gwparse.enums import split_enum
 from gwparse.errors import GwparseError
 from gwparse.grid import TextGrid
+from gwparse.text import compile_pattern
 
-_RULE = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_RULE = compile_pattern(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def is_pipe_row(line: str) -> bool:

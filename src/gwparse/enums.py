@@ -5,21 +5,23 @@ import functools
 
 import regex
 
+from gwparse.text import compile_pattern
+
 _CN = "一二三四五六七八九十百零〇"
 # level 1: 一、  level 2: （一）  level 3: 1.  level 4: （1） ①
 _PATTERNS = (
-    (1, regex.compile(rf"^\s*第?([{_CN}]+)[、.．，,]\s*")),
-    (1, regex.compile(rf"^\s*第([{_CN}]+)(?:部分|项|章|条)\s*[、.．：:]?\s*")),
-    (2, regex.compile(rf"^\s*[（(]\s*([{_CN}]+)\s*[)）][、.．]?\s*")),
-    (3, regex.compile(r"^\s*(\d{1,3})\s*(?:[.．、，,]|\s)(?!\d)\s*")),
+    (1, compile_pattern(rf"^\s*第?([{_CN}]+)[、.．，,]\s*")),
+    (1, compile_pattern(rf"^\s*第([{_CN}]+)(?:部分|项|章|条)\s*[、.．：:]?\s*")),
+    (2, compile_pattern(rf"^\s*[（(]\s*([{_CN}]+)\s*[)）][、.．]?\s*")),
+    (3, compile_pattern(r"^\s*(\d{1,3})\s*(?:[.．、，,]|\s)(?!\d)\s*")),
     # a number glued to the text (49完善…), but not a quantity (3个工作日, 10天内, 2018年)
     (3, regex.compile(r"^\s*(\d{1,3})(?![\d年月日号%％个项条次天周批家所名人户件万亿元多余倍小分秒米吨度])(?=\p{Han})")),
-    (4, regex.compile(r"^\s*[（(]\s*(\d{1,3})\s*[)）][、.．]?\s*")),
-    (4, regex.compile(r"^\s*([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+    (4, compile_pattern(r"^\s*[（(]\s*(\d{1,3})\s*[)）][、.．]?\s*")),
+    (4, compile_pattern(r"^\s*([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 )
 
 
-_MAY_ENUMERATE = regex.compile(rf"^\s*[第（(\d{_CN}①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
+_MAY_ENUMERATE = compile_pattern(rf"^\s*[第（(\d{_CN}①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
 # The patterns an enumerator can match, by its first character: 第, a numeral, a bracket,
 # a circled number or a digit. Trying only those, in the same order, gives the same answer
 # with fewer regex calls.
@@ -91,7 +93,7 @@ def heading_text(rest: str) -> str:
     return rest.strip().rstrip("。：:；;，, ").strip()
 
 
-_BARE_NUMBER = regex.compile(r"^\s*[（(]?\s*(\d{1,4})\s*[)）.．、]?\s*$")
+_BARE_NUMBER = compile_pattern(r"^\s*[（(]?\s*(\d{1,4})\s*[)）.．、]?\s*$")
 
 
 def bare_number(text: str) -> str | None:

@@ -7,29 +7,28 @@ closed list, so unseen wordings still map.
 """
 from __future__ import annotations
 
-import regex
-
 from gwparse.enums import split_enum
 from gwparse.model import Role
+from gwparse.text import compile_pattern
 from gwparse.vocab import PERSON_WORDS, ROLE_WORD, UNIT_NOUN, role_of_label
 
 SEQ, CATEGORY, SECTION, ITEM, CONTENT, DEADLINE, CHANNELS, UNITS, IGNORE = (
     "seq", "category", "section", "item", "content", "deadline", "channels", "units", "ignore")
 
-_SPACE = regex.compile(r"\s+")
+_SPACE = compile_pattern(r"\s+")
 _ENUM_FIRST = frozenset("一二三四五六七八九十（(第")  # how a heading's enumerator starts
-_BRACKETED = regex.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
-_SEQ = regex.compile(r"^(序号|编号|序|号|No\.?|NO\.?|项次|条目)$")
+_BRACKETED = compile_pattern(r"[（(【\[][^）)】\]]*[）)】\]]")
+_SEQ = compile_pattern(r"^(序号|编号|序|号|No\.?|NO\.?|项次|条目)$")
 # A person column (责任领导, 联系人) names no unit (vocab.PERSON_WORDS); nor do notes and scores.
 # (责任人 and 负责人 only at the end: 责任人单位 is a unit column.)
-_IGNORE = regex.compile("备注|完成情况|进展|落实情况|说明|依据|评分|分值|电话|"
+_IGNORE = compile_pattern("备注|完成情况|进展|落实情况|说明|依据|评分|分值|电话|"
                         + "|".join(w if not w.endswith("人") else w + "$" for w in PERSON_WORDS))
-_UNITS = regex.compile(rf"(?:{UNIT_NOUN}|主体|牵头方|承办|主办|协办)$|^(?:主要|第一)?(?:{ROLE_WORD})(?:{UNIT_NOUN})?")
-_DEADLINE = regex.compile(r"时限|时间|期限|日期|进度|时序|完成时|节点")
-_CHANNELS = regex.compile(r"公开方式|公开渠道|发布渠道|公开途径|发布方式|公开载体|方式|渠道|载体|途径")
-_CONTENT = regex.compile(r"内容|要求|措施|具体|目标|举措|事项|任务描述|工作任务及|标准")
-_SECTION = regex.compile(r"要点|重点|子项|分项|二级")
-_CATEGORY = regex.compile(r"任务|项目|类别|类型|领域|工作|板块|一级")
+_UNITS = compile_pattern(rf"(?:{UNIT_NOUN}|主体|牵头方|承办|主办|协办)$|^(?:主要|第一)?(?:{ROLE_WORD})(?:{UNIT_NOUN})?")
+_DEADLINE = compile_pattern(r"时限|时间|期限|日期|进度|时序|完成时|节点")
+_CHANNELS = compile_pattern(r"公开方式|公开渠道|发布渠道|公开途径|发布方式|公开载体|方式|渠道|载体|途径")
+_CONTENT = compile_pattern(r"内容|要求|措施|具体|目标|举措|事项|任务描述|工作任务及|标准")
+_SECTION = compile_pattern(r"要点|重点|子项|分项|二级")
+_CATEGORY = compile_pattern(r"任务|项目|类别|类型|领域|工作|板块|一级")
 
 
 # First match wins: 备注 before anything, 牵头单位 before 任务, 完成时限 before 完成 …
@@ -48,7 +47,7 @@ _OWN_COLUMNS = {
     "年度": IGNORE, "文号": IGNORE, "发文机关": IGNORE, "版式": IGNORE, "繁简": IGNORE,
 }
 # Decorations around a header's words: ★序号, 工作任务*, 责任单位：, ｜
-_DECORATION = regex.compile(r"^[^\w（(【\[]+|[^\w）)】\]]+$")
+_DECORATION = compile_pattern(r"^[^\w（(【\[]+|[^\w）)】\]]+$")
 
 
 def classify_header(text: str) -> str | None:

@@ -5,19 +5,21 @@ import datetime
 
 import regex
 
+from gwparse.text import compile_pattern
+
 # Endings are tested with str.endswith (one C call), not a "(…)$" search that tries every position.
 TITLE_WORDS = ("通知", "方案", "要点", "分解表", "清单", "计划", "意见", "安排", "任务表", "分工表", "责任表",
                 "实施细则", "规划", "分工", "分解", "工作表")
-_SKIP = regex.compile(r"^(附件\s*\d*|[（(].{0,8}[)）]|发布时间.*|作者.*|来源.*|【字体.*)$")
-_BRACKET_PREFIX = regex.compile(r"^【[^】]{1,30}】\s*")
+_SKIP = compile_pattern(r"^(附件\s*\d*|[（(].{0,8}[)）]|发布时间.*|作者.*|来源.*|【字体.*)$")
+_BRACKET_PREFIX = compile_pattern(r"^【[^】]{1,30}】\s*")
 # The issuer's name before the bracket is taken whole ({1,12}+): no bracket is a Han
 # character, so giving some back could never reach one, and each start costs one try.
 _DOC_NO = regex.compile(r"[\p{Han}]{1,12}+[〔\[【［(（]\s*(\d{4})\s*[〕\]】］)）]\s*\d{1,4}\s*号")
-_DATE_NUM = regex.compile(r"(20\d\d|19\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
-_DATE_CN = regex.compile(r"([二〇零一二三四五六七八九○]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-_YEAR = regex.compile(r"(20\d\d)\s*年")
-_ANY_YEAR = regex.compile(r"(20\d\d)")
-_SPACES = regex.compile(r"\s+")
+_DATE_NUM = compile_pattern(r"(20\d\d|19\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
+_DATE_CN = compile_pattern(r"([二〇零一二三四五六七八九○]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_YEAR = compile_pattern(r"(20\d\d)\s*年")
+_ANY_YEAR = compile_pattern(r"(20\d\d)")
+_SPACES = compile_pattern(r"\s+")
 _ISSUER_TAIL = ("人民政府办公室", "人民政府办公厅", "人民政府", "办公室", "办公厅", "委员会", "管委会", "领导小组",
                 "局", "委", "厅", "办")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}

@@ -9,10 +9,7 @@ more unit label lines (``牵头单位：…``); person lines (``牵头负责领�
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
-
-import regex
 
 from gwparse import vocab
 from gwparse.cells import looks_like_deadline, looks_like_units
@@ -20,6 +17,7 @@ from gwparse.draft import Draft
 from gwparse.enums import split_enum, strip_heading
 from gwparse.metadata import TITLE_WORDS
 from gwparse.model import Role
+from gwparse.text import compile_pattern
 from gwparse.vocab import is_person_line, role_of_label
 
 # What a parenthetical's units end with (…负责落实, …牵头, …分别牵头负责落实): a role
@@ -37,16 +35,16 @@ def _field(label: str) -> str:
 
 
 _FIELD, _FIELD_ALL = _field(_LABEL), _field(_LABEL_ALL)
-_FIELD_SPLIT, _FIELD_SPLIT_ALL = regex.compile(f"({_FIELD})"), regex.compile(f"({_FIELD_ALL})")
+_FIELD_SPLIT, _FIELD_SPLIT_ALL = compile_pattern(f"({_FIELD})"), compile_pattern(f"({_FIELD_ALL})")
 # Leading spaces are taken whole (\s*+): giving some back could only hand them to the
 # label's own \s*, so backtracking would just retry every alternative at every space.
-FIELD_LINE = regex.compile(rf"^\s*+{_FIELD}")
+FIELD_LINE = compile_pattern(rf"^\s*+{_FIELD}")
 # a label that closes a task paragraph without brackets: …信息。牵头单位：区发改局
 # (group 1 is where the task's part ends: the punctuation is matched, not looked behind
 # for, so the engine only tries the places after one)
-TRAILING_FIELD = regex.compile(rf"[。；;](\s*+)(?={_FIELD})")
-_TRAILING_FIELD_ALL = regex.compile(rf"[。；;](\s*+)(?={_FIELD_ALL})")
-_FIELD_LINE_ALL = regex.compile(rf"^\s*+{_FIELD_ALL}")
+TRAILING_FIELD = compile_pattern(rf"[。；;](\s*+)(?={_FIELD})")
+_TRAILING_FIELD_ALL = compile_pattern(rf"[。；;](\s*+)(?={_FIELD_ALL})")
+_FIELD_LINE_ALL = compile_pattern(rf"^\s*+{_FIELD_ALL}")
 
 
 def field_line(text: str) -> bool:
@@ -61,11 +59,11 @@ _SPACE = r"[^\S\x1c-\x1f]"
 # 各街办(新区)), and the punctuation after it. The inside (group 1, spaces and all) is taken whole:
 # an atomic group, as giving characters back could only lead to more backtracking. The stdlib
 # engine runs this one quicker; it has atomic groups from 3.11.
-_PAREN = (re if sys.version_info >= (3, 11) else regex).compile(
+_PAREN = compile_pattern(
     rf"(?:[（(]((?>(?:[^（）()]+|[（(][^（）()]*[)）])*))[)）]"
     rf"|【((?>(?:[^【】]+|【[^【】]*】)*))】"
     rf"|\[((?>(?:[^\[\]]+|\[[^\[\]]*\])*))\]){_SPACE}*[。；;]?")
-_UNIT_LABEL_AFTER = regex.compile(rf"[；;，,\s](?:{vocab.UNIT_LABEL})\s*[:：]")
+_UNIT_LABEL_AFTER = compile_pattern(rf"[；;，,\s](?:{vocab.UNIT_LABEL})\s*[:：]")
 _SEPARATOR = re.compile(r"[；;，,]")  # plain character classes: the stdlib engine is quicker
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _NOT_UNITS = ("试行", "草案", "征求意见稿", "此件公开发布", "以下简称", "详见", "见附件")  # prefixes

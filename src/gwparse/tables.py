@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-import regex
-
 from gwparse import vocab
 from gwparse.cells import looks_like_deadline, looks_like_number, looks_like_units
 from gwparse.draft import Draft
@@ -31,12 +29,13 @@ from gwparse.headers import (
     classify_header,
     unit_role,
 )
+from gwparse.text import compile_pattern
 
 HEADING_FIELDS = (CATEGORY, SECTION, ITEM)
 # split_enum without its memo, for a row's content: each is read once, and remembering
 # texts that never come back only costs (headings, which do come back, keep the memo).
 read_enum = split_enum.__wrapped__
-_WORK = regex.compile(r"内容|要求|措施|举措|任务|事项")
+_WORK = compile_pattern(r"内容|要求|措施|举措|任务|事项")
 _MERGEABLE = (UNITS, DEADLINE, CHANNELS)
 
 

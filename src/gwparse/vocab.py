@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 from gwparse.model import Role
+from gwparse.text import compile_pattern
 
 # Rule 8: what a label or header's words say about the role. Cooperate words are
 # tested first (主要协作单位, 协助牵头单位 …), then lead, else responsible.
@@ -39,7 +38,7 @@ BLOCK_ENDS = frozenset("牵头 负责 落实 配合 协助 协同 协作 参与 
 # What a unit label ends with: 牵头单位 / 责任科室 / 配合部门 …
 UNIT_NOUN = "单位|部门|科室|处室|股室|科股|机构|处|科|股"
 
-_COOPERATE = regex.compile("|".join(COOPERATE_WORDS))
+_COOPERATE = compile_pattern("|".join(COOPERATE_WORDS))
 
 
 def role_of_label(label: str) -> Role:
@@ -65,11 +64,11 @@ PERSON_LABEL = rf"[^:：()（）【】\[\]\s；;，,、。]{{0,6}}?(?:{'|'.join(
 # A deadline label (rule 7): 完成时限, 时限要求, 完成时间, 时间节点, 办结时限 …
 DEADLINE_LABEL = r"(?:完成|办结|公开|工作)?(?:时限|时间|期限|时间节点|进度安排)(?:要求)?"
 
-PERSON_LINE = _PERSON = regex.compile(rf"^\s*[【（(\[]?\s*(?:{PERSON_LABEL})\s*[】)）\]]?\s*[:：]?")
+PERSON_LINE = _PERSON = compile_pattern(rf"^\s*[【（(\[]?\s*(?:{PERSON_LABEL})\s*[】)）\]]?\s*[:：]?")
 # Where a person label's word can end: within this many characters of the line's start.
 _PERSON_REACH = 12
-_DEADLINE_LABEL = regex.compile(rf"^[【（(\[]?\s*(?:{DEADLINE_LABEL})\s*[】)）\]]?\s*[:：]?$")
-_PERSON_LABEL = regex.compile(rf"^[【（(\[]?\s*(?:{PERSON_LABEL})\s*[】)）\]]?\s*[:：]?$")
+_DEADLINE_LABEL = compile_pattern(rf"^[【（(\[]?\s*(?:{DEADLINE_LABEL})\s*[】)）\]]?\s*[:：]?$")
+_PERSON_LABEL = compile_pattern(rf"^[【（(\[]?\s*(?:{PERSON_LABEL})\s*[】)）\]]?\s*[:：]?$")
 
 
 def is_person_line(line: str) -> bool:
@@ -102,14 +101,14 @@ def is_deadline_label(label: str) -> bool:
 
 
 # Rule 9: a note that the first unit listed leads, from where it is written on.
-FIRST_LEADS = regex.compile(r"(?:第一|首位|排在?第一位?|列第一位?|排名第一|排序第一|列首位|排首位|第一个)"
+FIRST_LEADS = compile_pattern(r"(?:第一|首位|排在?第一位?|列第一位?|排名第一|排序第一|列首位|排首位|第一个)"
                             r"[^，,。；;）)】\]]{0,8}?(?:的|者)?(?:为|是|系)(?:主要)?牵头"
                             r"|牵头(?:单位|部门)?(?:列|排|放|写)?在?(?:最前|前面|首位|第一位?)")
 # Rule 9: editorial notes inside a unit block or cell: not units.
 _NOTE_WORDS = r"见附件|附件\d|下同|详见|不再单独列出|不再一一列出|不再列出|以下简称|按职责分工|按职责|根据职责|各自职责"
-NOTE_IN_BRACKETS = regex.compile(rf"[（(〔\[【][^（()）〔〕\[\]【】]*(?:{_NOTE_WORDS})[^（()）〔〕\[\]【】]*[）)〕\]】]")
+NOTE_IN_BRACKETS = compile_pattern(rf"[（(〔\[【][^（()）〔〕\[\]【】]*(?:{_NOTE_WORDS})[^（()）〔〕\[\]【】]*[）)〕\]】]")
 # 以下…不再单独列出 / （以下…）下同: a note written after the units, up to the end of its part.
-NOTE_AFTER = regex.compile(r"(?:^|[，,；;。])\s*(?:以下[^；;]*?(?:不再[^；;]{0,6}?列出|下同)|(?:不再单独列出|不再一一列出|不再列出|下同))[^；;]*")
+NOTE_AFTER = compile_pattern(r"(?:^|[，,；;。])\s*(?:以下[^；;]*?(?:不再[^；;]{0,6}?列出|下同)|(?:不再单独列出|不再一一列出|不再列出|下同))[^；;]*")
 _NOTE_MARK = re.compile("附件|下同|详见|列出|简称|职责")
 
 
@@ -126,7 +125,7 @@ def drop_notes(text: str) -> str:
     return text
 
 
-_FIRST_LEADS_PART = regex.compile(rf"[（(\[【]?[^（()）\[\]【】；;，,。]*?(?:{FIRST_LEADS.pattern})[^（()）\[\]【】；;，,。]*[）)\]】]?")
+_FIRST_LEADS_PART = compile_pattern(rf"[（(\[【]?[^（()）\[\]【】；;，,。]*?(?:{FIRST_LEADS.pattern})[^（()）\[\]【】；;，,。]*[）)\]】]?")
 # Every first-leads note holds one of these (and 牵头).
 _FIRST_MARK = re.compile("第一|首位|最前|前面")
 
