@@ -9,6 +9,7 @@ the grid step places a short row's cells by content.
 from __future__ import annotations
 
 import csv
+import re
 
 from gwparse.enums import split_enum
 from gwparse.errors import GwparseError
@@ -29,12 +30,17 @@ def is_tab_row(line: str) -> bool:
     return "\t" in line.strip("\t \n")
 
 
+_BR = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+
+
 def split_pipe_row(line: str) -> list[str]:
     line = line.strip()
     # nothing before the opening bar, nor after the closing one
     cells = line.split("|")[1 if line.startswith("|") else 0:-1 if line.endswith("|") else None]
     if "\n" in line:  # a row wrapped over lines (see _join_wrapped_rows)
-        return [c.strip().replace("\n", "") for c in cells]
+        cells = [c.replace("\n", "") for c in cells]
+    if "<" in line:  # a line break inside a cell of a Markdown table: 区财政局牵头<br>区税务局配合
+        cells = [_BR.sub("\n", c) for c in cells]
     return [c.strip() for c in cells]
 
 
@@ -76,7 +82,7 @@ def read_csv(text: str) -> TextGrid:
     before: list[str] = []
     raw: list[list[str]] = []
     try:
-        for cells in csv.reader(text.split("\n")):
+        for cells in csv.reader(text.splitlines(keepends=True)):  # a quoted cell keeps its line breaks
             cells = [c.strip() for c in cells]
             if len(cells) > 1:
                 raw.append(cells)

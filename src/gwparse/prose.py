@@ -126,16 +126,22 @@ def _paren_units(inner: str, at_end: bool = False) -> tuple[list[tuple[str, Role
     head, deadline = inner, None
     tail = _SEPARATOR.split(inner)[-1].strip()
     if tail != inner and looks_like_deadline(tail):
-        head, deadline = inner[: len(inner) - len(tail)].rstrip("；;，, "), tail
+        head, deadline = inner[: len(inner) - len(tail)].rstrip("；;，, "), _unlabelled(tail)
     elif tail != inner:  # the deadline written first: （2024年6月底前完成，县财政局负责）
         first = _SEPARATOR.split(inner, maxsplit=1)[0].strip()
         if looks_like_deadline(first) and not looks_like_units(first):
-            head, deadline = inner[len(first):].lstrip("；;，, "), first
+            head, deadline = inner[len(first):].lstrip("；;，, "), _unlabelled(first)
     if _ends_in_role(head) and looks_like_units(head, lenient=True):
         return [(head, "responsible")], deadline
     if at_end and _is_unit_list(head):  # …信息公开。（市政务服务中心、市数据局）
         return [(head, "responsible")], deadline
     return None
+
+
+def _unlabelled(deadline: str) -> str:
+    """A deadline part without its label: 完成时限：2024年12月底前 → 2024年12月底前."""
+    label, colon, rest = deadline.partition("：") if "：" in deadline else deadline.partition(":")
+    return rest.strip() if colon and rest.strip() and vocab.is_deadline_label(label) else deadline
 
 
 def _is_unit_list(text: str) -> bool:
@@ -265,6 +271,13 @@ class _Headings:
         self.item: str | None = None
         self.bare_item = False  # the item is a bare heading line (rule 12): numbered tasks confirm it
         self.first_leads = False  # a note said the first unit listed leads (rule 9)
+        # units a statement gave the tasks below it (以下任务由县政府办公室牵头…), and the
+        # heading level it was made under: a heading at that level or above ends it
+        self.scope: list[tuple[str, Role]] = []
+        self.scope_level = 0
+
+    def level(self) -> int:
+        return 3 if self.item else 2 if self.section else 1 if self.category else 0
 
     def heading(self, para: str) -> bool:
         """Take a paragraph without units as a heading; False when it is not one."""
@@ -281,6 +294,8 @@ class _Headings:
             return True
         else:
             return False
+        if self.scope and 0 < level <= self.scope_level:
+            self.scope = []
         self.bare_item = False
         return True
 
@@ -323,6 +338,11 @@ def prose_drafts(text: str) -> list[Draft]:
             continue  # 牵头负责领导：张某 (but 责任领导：张某；牵头单位：区财政局 names units)
         if "牵头" in para and vocab.says_first_leads(para):
             heads.first_leads = True
+        scope = _scope_units(para)
+        if scope:
+            heads.scope, heads.scope_level = scope, heads.level()
+            pending, current = None, None
+            continue
         labelled = may_hold_field(para)
         if labelled and field_line(para):
             units, deadline = paren_fields(para)
@@ -353,12 +373,35 @@ def prose_drafts(text: str) -> list[Draft]:
         if not para:
             pending = None
             continue
+        level, number, rest = split_enum(para)
+        if heads.scope and level in (3, 4) and not _reads_as_heading(rest):
+            drafts.append(heads.draft(rest, list(heads.scope), number if number.isdigit() else None))
+            pending = None
+            continue
         saved_item = heads.item
-        level = split_enum(para)[0]
         if level or index:  # the first line is the title, never a bare heading
             heads.heading(para)
         pending = None if level == 1 else para
     return drafts
+
+
+# A statement that the tasks below share units: （以下任务由县政府办公室牵头，县直各部门配合落实）,
+# 以下工作由…负责：. The units follow 由, up to the bracket or the colon.
+_SCOPE = compile_pattern(r"^[（(【\[]?\s*(?:以下|下列|下述|本部分|本节)(?:各项|所列)?(?:任务|工作|事项)?均?由"
+                         r"([^（()）【】\[\]]{2,120}?)\s*[)）】\]]?\s*[：:。；;]?$")
+
+
+def _scope_units(para: str) -> list[tuple[str, Role]]:
+    """The units a scope statement gives the tasks below it; [] when the paragraph is none."""
+    if "由" not in para[:12]:
+        return []
+    m = _SCOPE.match(para)
+    found = _paren_units(m.group(1)) if m else None
+    return found[0] if found and not found[1] else []
+
+
+def _reads_as_heading(rest: str) -> bool:
+    return len(rest) <= 40 and "。" not in rest.rstrip("。") and "，" not in rest
 
 
 def _trailing_field(para: str) -> list:

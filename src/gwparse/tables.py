@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from gwparse import vocab
 from gwparse.cells import looks_like_deadline, looks_like_number, looks_like_units
 from gwparse.draft import Draft
-from gwparse.enums import bare_number, heading_text, read_heading, split_enum
+from gwparse.enums import bare_number, chinese_number, heading_text, read_heading, split_enum
 from gwparse.grid import Grid, TextGrid
 from gwparse.headers import (
     CATEGORY,
@@ -416,14 +416,15 @@ class _Walker:
         if not content or (self.spans_known and not table.owns(r, cols.content)):
             return
         own = {c: texts[c] for c in self.merge_cols}
-        if not self.spans_known and own and not any(own.values()):
-            own = self.prev_cells  # all blank: a merge printed once in the row above
         level, number, rest = read_enum(content)
-        if level in (1, 2) and not any(own.values()):
+        if level in (1, 2) and not any(own.values()) and (
+                not own or self.spans_known or _reads_as_heading(rest, texts, cols)):
             self.set_heading(level, heading_text(rest))  # a heading written in the content column
             return
+        if not self.spans_known and own and not any(own.values()):
+            own = self.prev_cells  # all blank: a merge printed once in the row above
         self.prev_cells = own
-        seq = bare_number(texts[cols.seq]) if cols.seq is not None else None
+        seq = (bare_number(texts[cols.seq]) or chinese_number(texts[cols.seq])) if cols.seq is not None else None
         if level in (3, 4) and number and number.isdigit():
             seq = seq or number  # made ASCII digits by pipeline.ascii_number
             content = rest
@@ -436,6 +437,13 @@ class _Walker:
             self.first_leads = True  # from this row on (rule 9)
         # positional (content, category, section, item, seq, …): keywords cost twice the call
         self.drafts.append(Draft(content, *self.heads, seq, deadline, channels, units, self.first_leads))
+
+
+def _reads_as_heading(rest: str, texts: list[str], cols: ColumnMap) -> bool:
+    """An 一、/（一） line alone in its row of a text dump (二、管理服务公开): a heading, not a
+    task whose merged unit cells were printed once above. A task says more, in sentences."""
+    return (len(rest) <= 30 and "。" not in rest.rstrip("。") and "，" not in rest
+            and not any(t for c, t in enumerate(texts) if c != cols.content and all(c != h for h, _ in cols.headings)))
 
 
 class _Placer:

@@ -64,7 +64,9 @@ PERSON_LABEL = rf"[^:：()（）【】\[\]\s；;，,、。]{{0,6}}?(?:{'|'.join(
 # A deadline label (rule 7): 完成时限, 时限要求, 完成时间, 时间节点, 办结时限 …
 DEADLINE_LABEL = r"(?:完成|办结|公开|工作)?(?:时限|时间|期限|时间节点|进度安排)(?:要求)?"
 
-PERSON_LINE = _PERSON = compile_pattern(rf"^\s*[【（(\[]?\s*(?:{PERSON_LABEL})\s*[】)）\]]?\s*[:：]?")
+# A person part is a label in brackets (【责任领导】张某) or before a colon (责任领导：张某): a task
+# that merely opens with a person word (加强组织领导。…, 主要负责人要…) is no person part.
+PERSON_LINE = _PERSON = compile_pattern(rf"^\s*(?:[【（(\[]\s*(?:{PERSON_LABEL})\s*[】)）\]]|[【（(\[]?\s*(?:{PERSON_LABEL})\s*[:：])")
 # Where a person label's word can end: within this many characters of the line's start.
 _PERSON_REACH = 12
 _DEADLINE_LABEL = compile_pattern(rf"^[【（(\[]?\s*(?:{DEADLINE_LABEL})\s*[】)）\]]?\s*[:：]?$")
