@@ -51,6 +51,8 @@ _BLOCK_AT_END = re.compile(
 _CLOSING = frozenset("）)】]")
 _LABEL_IN_CONTENT = re.compile(rf"(?:{vocab.ROLE_WORD})(?:单位|部门|科室)\s*[:：]")
 MAX_UNIT_NAME = 40
+_GROUP_WORDS = ("各", "相关", "有关", "其他", "其它", "其余")
+_CLOSING_BRACKETS = frozenset("）)〉】〕")
 # Content this short is a fragment (a wrapped line's tail, a cell cut off), not a task.
 MIN_CONTENT = 4
 _PINYIN = re.compile(r"[(（][a-zA-Z\u00e0-\u01dc]+[)）]")
@@ -74,7 +76,7 @@ _UNIT_TEXT_LAST = frozenset("局委办室心府门位道处镇乡院所厅科队
 _TASK_VERB = re.compile(r"^(?:加强|推进|做好|用好|管好|建设|完善|深化|健全|强化|推动|提升|规范|落实|优化|抓好|扩大|"
                         r"统筹|全面|持续|着力|切实|进一步|及时|积极|认真|严格|依法|主动|不断|确保|创新|探索)")
 _PIECE_CUT = re.compile(r"[、，,；;]")
-_BRACKETED = re.compile(r"[（(〈【][^（()）〉】]*[)）〉】]")
+_BRACKETED = re.compile(r"[（(〈【〔][^（()）〉】〔〕]*[)）〉】〕]")
 _ROLE_TAIL = re.compile(r"(?:按职责分工|分别|具体)?(?:牵头|负责|配合|协助|协同|参与)?(?:落实)?(?:等\S{0,6})?$")
 
 
@@ -161,9 +163,11 @@ def unit_name_problem(name: str) -> str | None:
             return "holds a stray bracket"
     if vocab.has_person_word(name):
         return "holds a person label"
-    if _LABEL_IN_NAME.search(name) or _ROLE_IN_NAME.search(name):
-        return "holds a label or role word"
-    if not _STRONG_UNIT_END.search(name) and not looks_like_units(name):
+    if (_LABEL_IN_NAME.search(name) and not (name.startswith(_GROUP_WORDS) and ":" not in name and "：" not in name)
+            or _ROLE_IN_NAME.search(name)):
+        return "holds a label or role word"  # but 各承办单位, 相关责任部门 name a group of units
+    bare = _BRACKETED.sub("", name) if name[-1:] in _CLOSING_BRACKETS else name  # 市府办〔市大数据局〕
+    if not _STRONG_UNIT_END.search(bare) and not looks_like_units(name):
         return "does not read as a unit name"
     return None
 

@@ -401,7 +401,9 @@ def _scope_units(para: str) -> list[tuple[str, Role]]:
 
 
 def _reads_as_heading(rest: str) -> bool:
-    return len(rest) <= 40 and "。" not in rest.rstrip("。") and "，" not in rest
+    """A numbered line under a scope statement that heads tasks rather than being one:
+    short and without a sentence's stop (1.政策解读 above its own tasks)."""
+    return len(rest) <= 40 and "。" not in rest and "；" not in rest
 
 
 def _trailing_field(para: str) -> list:

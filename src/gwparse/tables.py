@@ -240,7 +240,12 @@ def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
     body = _body_columns(cols, table)
     if not any(body):
         return cols
-    _note_unread_columns(cols, body)
+    refined = _refined(cols, body)
+    _note_unread_columns(refined, body)  # what is left unread once the body has been judged
+    return refined
+
+
+def _refined(cols: ColumnMap, body: list[list[str]]) -> ColumnMap:
     named = {cols.content, *(c for c, _ in cols.headings), *(c for c, _ in cols.units),
              *(c for c in (cols.seq, cols.deadline, cols.channels) if c is not None)}
     headings = [c for c, _ in cols.headings]
@@ -423,6 +428,9 @@ class _Walker:
             return
         if not self.spans_known and own and not any(own.values()):
             own = self.prev_cells  # all blank: a merge printed once in the row above
+            if level in (1, 2) and not any(own.values()):
+                self.set_heading(level, heading_text(rest))
+                return
         self.prev_cells = own
         seq = (bare_number(texts[cols.seq]) or chinese_number(texts[cols.seq])) if cols.seq is not None else None
         if level in (3, 4) and number and number.isdigit():

@@ -78,6 +78,7 @@ def _read_bytes(data: bytes, name: str, encoding: str | None, max_bytes: int) ->
     if not data or data.isspace():  # what ``not data.strip()`` says, without copying the data
         raise GwparseError("empty file" if not data else "the file holds only blank space")
     kind = sniff(data)
+    _check_extension(name, kind)
     if kind == "docx":
         from gwparse.readers.docx import read_docx
 
@@ -108,6 +109,22 @@ def _read_bytes(data: bytes, name: str, encoding: str | None, max_bytes: int) ->
         return read_html(data, name, encoding=encoding)
     text, used = decode_text(data, encoding)
     return Source(name=name, container="text", text=text, encoding=used)
+
+
+# Names whose bytes can only be one container. (.doc and .xls are not here: Word and Excel
+# save web pages under those names, and gwparse reads them as the HTML they are.)
+_ZIP_NAMES = (".docx", ".xlsx", ".ofd", ".odt", ".ods")
+
+
+def _check_extension(name: str, kind: str) -> None:
+    """A .docx that is no zip archive, or a .pdf without a PDF header, is damaged or renamed:
+    say so, rather than read its bytes as text and fail on the style."""
+    lower = name.lower()
+    if kind in ("text", "html") and lower.endswith(_ZIP_NAMES):
+        ext = lower[lower.rfind("."):]
+        raise GwparseError(f"not a valid {ext} file: it is no zip archive (damaged, or another format renamed)")
+    if kind in ("text", "html") and lower.endswith(".pdf"):
+        raise GwparseError("not a valid .pdf file: it has no PDF header (damaged, or another format renamed)")
 
 
 def sniff(data: bytes) -> str:
