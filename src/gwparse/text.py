@@ -75,14 +75,20 @@ _BLOCK = 256  # characters compared at once by detect_script
 # One syllable of Latin letters with a tone mark; (a), (AI) and (2024) carry none.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _TONED_VOWEL = re.compile(f"[{_TONED}]")
-_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü{_TONED}]{{0,5}}[{_TONED}][a-zü{_TONED}]{{0,5}}[)）]")
+
+
+@functools.cache
+def _pinyin() -> re.Pattern:
+    """Compiled on first need: almost no document has a reading, and a Han range costs the
+    stdlib compiler milliseconds."""
+    return re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü{_TONED}]{{0,5}}[{_TONED}][a-zü{_TONED}]{{0,5}}[)）]")
 
 
 def strip_pinyin(text: str) -> str:
     """The text without ruby pinyin readings (区(qū) → 区)."""
     if _TONED_VOWEL.search(text) is None:  # one C-speed scan for a tone mark; almost no text has one
         return text
-    return _PINYIN.sub("", text)
+    return _pinyin().sub("", text)
 
 
 def shown(name: str) -> str:
