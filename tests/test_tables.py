@@ -261,7 +261,7 @@ def test_short_row_alignment_is_the_best_scoring_increasing_placement(header, ce
     every strictly increasing one, scored the same way by brute force."""
     import itertools
 
-    from gwparse.tables import _SKIP_COST, _fit
+    from gwparse.tables import SKIP_COST, column_fit
 
     cols = _cols(header)
     if cols is None or len(cells) >= cols.width or not cells[-1]:
@@ -269,9 +269,9 @@ def test_short_row_alignment_is_the_best_scoring_increasing_placement(header, ce
     placer = _Placer(cols)
 
     def score(columns):
-        total = sum(_fit(placer.roles[c], t) + 0.001 * c if t else 0.001 * c for c, t in zip(columns, cells, strict=True))
+        total = sum(column_fit(placer.roles[c], t) + 0.001 * c if t else 0.001 * c for c, t in zip(columns, cells, strict=True))
         skipped = set(range(columns[-1])) - set(columns)
-        return total + sum(_SKIP_COST[placer.roles[c]] for c in skipped)
+        return total + sum(SKIP_COST[placer.roles[c]] for c in skipped)
 
     best = max(score(columns) for columns in itertools.combinations(range(cols.width), len(cells)))
     got = placer._align(cells)
