@@ -62,6 +62,19 @@ def test_cell_lines_without_separators_end_rows_at_unit_lines():
     ]
 
 
+def test_cell_lines_rows_with_an_empty_cell_end_where_the_cells_align():
+    """An empty 配合单位 cell is a blank line (or two ``|`` lines with nothing between): the
+    row keeps its shape and the next row starts at its own category cell."""
+    head = "任务类别\n工作任务\n牵头单位\n配合单位\n公开方式\n"
+    body = ["一、公开财政", "公开预算执行情况。", "区财政局", "", "政府网站", "一、公开财政", "公开政府债务情况。",
+            "区审计局", "区财政局", "政务新媒体"]
+    for text in (head + "\n".join(body) + "\n", head.replace("\n", "\n|\n") + "\n|\n".join(body) + "\n"):
+        got = parse_text(text)
+        assert [(r.category, r.content, [(u.name, u.role) for u in r.units], list(r.channels)) for r in got] == [
+            ("公开财政", "公开预算执行情况。", [("区财政局", "lead")], ["政府网站"]),
+            ("公开财政", "公开政府债务情况。", [("区审计局", "lead"), ("区财政局", "cooperate")], ["政务新媒体"])]
+
+
 def test_prose_several_tasks_per_paragraph_and_labelled_parentheticals():
     got = rows("prose.txt")
     assert [(g[1], g[4], g[6]) for g in got] == [

@@ -104,19 +104,14 @@ TEXTUAL_FEATURES = ("plain", "section", "full")
 # (layout, feature) → why gwparse does not read it yet (found by this suite; see the closing note of
 # issue 13). Fixed since the suite was written: a section column read as the content, spaced unit
 # headers, rows ending in a blank cell, the browser copy's " |", prose items, unit blocks in 【】/[]
-# and on their own line, 主要协作单位.
-TAB_CELLS = ("tab-cells: an untabbed merged category line printed once at a row's start is absorbed into the "
-             "previous row's last cell, and the rows after it are packed wrongly")
-CELL_LINES = ("cell-lines: a blank cell cannot be written as a line, so a row with an empty 配合单位 or 备注 cell "
-              "runs into the next one (the row boundaries are guessed from the unit line)")
+# and on their own line, 主要协作单位, a tab dump's merged category printed once untabbed at a row's start,
+# one-cell-a-line rows with an empty 配合单位 or 备注 cell.
 BROWSER = ("browser copy: an empty cell is a line holding only '|', the same as the row separator, so a row with "
            "an empty cell is cut there")
 HARD_WRAPPED = ("hard-wrapped prose: a short notice with only a line or two at the wrap width gives no width to "
                 "tell wrapped lines from paragraphs")
 # (layout, feature) → why gwparse does not read it yet; "full" inherits every reason of its layout.
 XFAIL: dict[tuple[str, str], str] = {
-    ("tab-cells", "*"): TAB_CELLS,
-    ("cell-lines", "two_unit_columns"): CELL_LINES, ("cell-lines", "note"): CELL_LINES,
     ("browser-copy", "two_unit_columns"): BROWSER,
     ("hard-wrapped-prose", "*"): HARD_WRAPPED,
 }

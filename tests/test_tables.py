@@ -110,6 +110,23 @@ def test_tab_cells_pack_runs_into_rows_of_the_usual_width():
     assert grid.rows[1][0].colspan == 3
 
 
+def test_tab_cells_an_untabbed_merged_cell_after_a_blank_line_opens_the_next_row():
+    """A category cell printed once, untabbed, at a row's start is that row's first cell, not a
+    paragraph of the cell above; the row widths decide (the header has four columns)."""
+    text = "\t任务类别\n\t工作任务\n\t责任单位\n\t备注\n\n一、大类\n\t1.任务一。\n\t甲局\n\t新增\n\n" \
+           "\t\n\t2.任务二。\n\t乙局\n\t延续\n\n二、小类\n\t3.任务三。\n\t丙局\n\t\n"
+    assert read_tab_cells(text).lines[1:] == [
+        ["一、大类", "1.任务一。", "甲局", "新增"], ["", "2.任务二。", "乙局", "延续"],
+        ["二、小类", "3.任务三。", "丙局", ""]]
+
+
+def test_tab_cells_a_merged_cell_printed_below_a_blank_cell_stays_in_it():
+    """Word prints a merged cell as a blank tabbed cell and its text on untabbed lines (with
+    repeats at page breaks): the text is that cell's."""
+    text = "\t类别\n\t工作任务\n\t责任单位\n\n\t\n\n一、大类\n\n\n一、大类\n\t1.任务一。\n\t甲局\n"
+    assert read_tab_cells(text).lines[1:] == [["一、大类", "1.任务一。", "甲局"]]
+
+
 def test_real_spans_decide_in_containers():
     """A rowspan unit cell covers the rows below; a blank cell under spans_known stays blank."""
     grid = Grid(spans_known=True, rows=[
@@ -244,7 +261,7 @@ def test_short_row_alignment_is_the_best_scoring_increasing_placement(header, ce
     every strictly increasing one, scored the same way by brute force."""
     import itertools
 
-    from gwparse.tables import _SKIP_COST, _fit
+    from gwparse.tables import SKIP_COST, column_fit
 
     cols = _cols(header)
     if cols is None or len(cells) >= cols.width or not cells[-1]:
@@ -252,9 +269,9 @@ def test_short_row_alignment_is_the_best_scoring_increasing_placement(header, ce
     placer = _Placer(cols)
 
     def score(columns):
-        total = sum(_fit(placer.roles[c], t) + 0.001 * c if t else 0.001 * c for c, t in zip(columns, cells, strict=True))
+        total = sum(column_fit(placer.roles[c], t) + 0.001 * c if t else 0.001 * c for c, t in zip(columns, cells, strict=True))
         skipped = set(range(columns[-1])) - set(columns)
-        return total + sum(_SKIP_COST[placer.roles[c]] for c in skipped)
+        return total + sum(SKIP_COST[placer.roles[c]] for c in skipped)
 
     best = max(score(columns) for columns in itertools.combinations(range(cols.width), len(cells)))
     got = placer._align(cells)

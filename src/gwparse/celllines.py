@@ -1,22 +1,39 @@
 """One cell per line → Grid.
 
 Cells are separated by lines holding only ``|``, or by nothing at all. The run
-of short header lines gives the width; a row ends when it is full, where a new
-row's number starts (a 序号 column), or at its unit cell (the line that reads as
-units: ``市财政局牵头落实``), so rows missing a cell still end in the right place.
-The grid step places a short row's cells by content.
+of short header lines gives the width. An empty cell is a blank line (or two ``|``
+lines with nothing between), or not written at all. In a table with a 序号 column
+a row starts at its number line; otherwise one scored alignment of the whole cell
+sequence to the columns (``_aligned_rows``) finds where rows end, so rows missing
+a cell still end in the right place. The grid step places a short row's cells by
+content.
 """
 from __future__ import annotations
 
-from gwparse.cells import looks_like_number, looks_like_units
+from gwparse.cells import looks_like_number
 from gwparse.enums import split_enum
 from gwparse.grid import TextGrid
-from gwparse.headers import CATEGORY, CONTENT, DEADLINE, ITEM, SECTION, SEQ, UNITS, classify_header
-from gwparse.vocab import names_channel
+from gwparse.headers import (
+    CATEGORY,
+    CHANNELS,
+    CONTENT,
+    DEADLINE,
+    IGNORE,
+    ITEM,
+    SECTION,
+    SEQ,
+    UNITS,
+    classify_header,
+)
+from gwparse.tables import SKIP_COST, column_fit
 
 
 def _is_header(line: str) -> bool:
-    return len(line.replace(" ", "")) <= 10 and classify_header(line) is not None
+    """A short line naming a field; a header ends no sentence (``梳理收费标准。`` is a task)."""
+    return len(line.replace(" ", "")) <= 10 and not line.endswith(_SENTENCE_END) and classify_header(line) is not None
+
+
+_SENTENCE_END = ("。", "；", ";", "！", "？")
 
 
 def header_run(lines: list[str]) -> tuple[int, int]:
@@ -41,40 +58,155 @@ def is_marked_cell(line: str) -> bool:
 
 
 def read_cell_lines(text: str) -> TextGrid:
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    raw = [ln.strip() for ln in text.split("\n")]
+    lines = [ln for ln in raw if ln]
     marked = sum(map(is_marked_cell, lines))
     if marked and "|" in lines and marked >= 0.5 * sum(1 for ln in lines if ln != "|"):
         return _marked_rows(lines)
-    cells = [ln for ln in lines if ln != "|"]
+    cells = cell_texts(lines)
     start, end = header_run(cells)
     if start == end:
         return TextGrid([])
     header = cells[start:end]
     width = len(header)
     fields = [classify_header(h) for h in header]
-    unit_col = fields.index(UNITS)
     numbered = fields[0] == SEQ and sum(map(looks_like_number, cells[end:])) >= 2
+    body = cells[end:] if "|" in lines else _lines_after(raw, end)
     if numbered:
-        rows = _numbered_rows(cells[end:], header, fields)
+        rows = _numbered_rows(body, header, fields)
         return TextGrid(rows, _heading_spans(rows, width), ragged=True, before=cells[:start])
-    rows: list[list[str]] = [header]
-    row: list[str] = []
-    after_units = -1  # cells still due after this row's unit cell
-    for t in cells[end:]:
-        if row and numbered and looks_like_number(t):
-            rows.append(row)
-            row, after_units = [], -1
-        row.append(t)
-        if after_units < 0 and len(row) > 1 and looks_like_units(t) and not names_channel(t):
-            after_units = width - 1 - unit_col
-        elif after_units > 0:
-            after_units -= 1
-        if len(row) == width or after_units == 0:
-            rows.append(row)
-            row, after_units = [], -1
-    if row:
-        rows.append(row)
-    return TextGrid(rows, _heading_spans(rows, width), ragged=True, before=cells[:start])
+    rows = [header, *_aligned_rows(body, header)]
+    return TextGrid(rows, _heading_spans(rows, width), ragged=True, exact=True, before=cells[:start])
+
+
+def _lines_after(raw: list[str], count: int) -> list[str]:
+    """The lines after the first ``count`` non-blank ones, blank ones kept: with no ``|``
+    lines, a blank line between cells may be an empty cell."""
+    seen = 0
+    for i, line in enumerate(raw):
+        if line:
+            seen += 1
+            if seen == count:
+                return raw[i + 1:]
+    return []
+
+
+def _roles(fields: list[str | None]) -> list[str]:
+    """The roles ``column_fit`` scores, as far as the header tells them: the task's column is
+    the last text column before the first unit, deadline or channel column; text columns
+    before it head the tasks, text columns after it are read as notes."""
+    text = [c for c, f in enumerate(fields) if f in _TEXT_FIELDS]
+    end = next((c for c, f in enumerate(fields) if f in (UNITS, DEADLINE, CHANNELS)), len(fields))
+    content = max((c for c in text if c < end), default=text[-1] if text else None)
+    roles = []
+    for c, f in enumerate(fields):
+        if f in (SEQ, UNITS, DEADLINE, CHANNELS):
+            roles.append(f)
+        elif f in _TEXT_FIELDS and content is not None:
+            roles.append(CONTENT if c == content else CATEGORY if c < content else IGNORE)
+        else:
+            roles.append(IGNORE)
+    return roles
+
+
+_TEXT_FIELDS = (None, CONTENT, CATEGORY, SECTION, ITEM)
+# A lone cell read as a row of its own: a heading (一、 （一）) spanning the table, or a stray line.
+_HEADING_ROW, _STRAY_ROW = 1.0, -3.0
+_EMPTY_CELL = 0.25  # a written empty cell (a blank line) in a column: it keeps its row's shape
+_NEW_ROW = -3.0  # each row opened: of two readings, the one with fuller rows wins
+_NONE = float("-inf")
+
+
+def _aligned_rows(cells: list[str], header: list[str]) -> list[list[str]]:
+    """Rows of the body's cells, by one scored alignment over the whole cell sequence.
+
+    Each cell takes a column, strictly increasing within a row; a cell placed in a column
+    no greater than the one before opens a row. A reading scores how each cell suits its
+    column (``tables.column_fit``) and what each column a row leaves blank costs
+    (``tables.SKIP_COST``: nothing for a heading column, much for the content). A lone
+    cell may be a row of its own (a heading), a blank line an empty cell or nothing.
+    Dynamic programming over cells × columns with running maxima: linear in the cells."""
+    roles = _roles([classify_header(h) for h in header])
+    width = len(roles)
+    blank_before = [0.0]  # blank_before[c]: what leaving columns 0 … c-1 blank costs
+    for role in roles:
+        blank_before.append(blank_before[-1] + SKIP_COST[role])
+    tail = [blank_before[width] - blank_before[c + 1] for c in range(width)]  # columns after c left blank
+    fits: dict[tuple[str, str], float] = {}
+    closed = width  # the state "no row open"; states 0 … width-1: the open row's last cell is there
+    score = [_NONE] * width + [0.0]  # the header row has just ended
+    steps: list[list[tuple[int, bool, bool]]] = []  # per cell, per state: (state before, opens a row, placed)
+    for text in cells:
+        ended, ended_from = score[closed], closed  # the best way to have ended a row before this cell
+        for c in range(width):
+            if score[c] + tail[c] > ended:
+                ended, ended_from = score[c] + tail[c], c
+        ended += _NEW_ROW  # and to open one with this cell
+        now = [_NONE] * (width + 1)
+        step = [(closed, False, False)] * (width + 1)
+        running, running_from = _NONE, closed  # best score[c'] - blank_before[c' + 1] for c' < c
+        for c in range(width):
+            if text:
+                fit = fits.get((roles[c], text))
+                if fit is None:
+                    fit = fits[(roles[c], text)] = column_fit(roles[c], text)
+            else:
+                fit = _EMPTY_CELL
+            if running >= ended:
+                now[c], step[c] = running + blank_before[c] + fit, (running_from, False, True)
+            else:
+                now[c], step[c] = ended + blank_before[c] + fit, (ended_from, True, True)
+            if not text and score[c] > now[c]:
+                now[c], step[c] = score[c], (c, False, False)  # the blank line is no cell
+            if score[c] - blank_before[c + 1] > running:
+                running, running_from = score[c] - blank_before[c + 1], c
+        if text:
+            lone = _HEADING_ROW if split_enum(text)[0] in (1, 2) else _STRAY_ROW
+            now[closed], step[closed] = ended + lone, (ended_from, True, True)
+        else:
+            now[closed], step[closed] = score[closed], (closed, False, False)
+        score = now
+        steps.append(step)
+    state = max(range(width + 1), key=lambda s: score[s] + (tail[s] if s < width else 0.0))
+    return _rows_from(cells, steps, state, width)
+
+
+def _rows_from(cells: list[str], steps: list[list[tuple[int, bool, bool]]], state: int,
+               width: int) -> list[list[str]]:
+    """Follow the best reading back from its last state and lay the cells out in rows."""
+    chosen: list[tuple[int, bool, bool]] = []
+    for step in reversed(steps):
+        before, opens, placed = step[state]
+        chosen.append((state, opens, placed))
+        state = before
+    chosen.reverse()
+    rows: list[list[str]] = []
+    for text, (state, opens, placed) in zip(cells, chosen, strict=True):
+        if not placed:
+            continue
+        if state == width:  # a lone cell: a row of its own
+            rows.append([text])
+            continue
+        if opens or not rows:
+            rows.append([])
+        rows[-1].append(text)  # in order: a row short of cells is placed by the grid step
+    return rows
+
+
+def cell_texts(lines: list[str]) -> list[str]:
+    """The cells, one a line, without the ``|`` lines. Where ``|`` lines stand between single
+    cells (most stretches between two of them hold one line), two of them with nothing
+    between hold an empty cell; where they stand between whole rows they only go."""
+    stretches: list[list[str]] = [[]]
+    for line in lines:
+        if line == "|":
+            stretches.append([])
+        else:
+            stretches[-1].append(line)
+    inner = stretches[1:-1]
+    if not inner or 2 * sum(len(s) == 1 for s in inner) <= len(inner):
+        return [line for s in stretches for line in s]
+    return stretches[0] + [line for s in inner for line in (s or [""])] + stretches[-1]
 
 
 def _heading_spans(rows: list[list[str]], width: int) -> dict[int, int]:
@@ -83,8 +215,9 @@ def _heading_spans(rows: list[list[str]], width: int) -> dict[int, int]:
 
 def _numbered_rows(cells: list[str], header: list[str], fields: list[str | None]) -> list[list[str]]:
     """Rows of a table whose first column is 序号: each starts at a number line. A heading
-    line (一、… （一）…) not right after a number heads the rows below; a row with more
-    lines than the table has columns holds a cell wrapped over several lines: the content's."""
+    line (一、… （一）…) not right after a number heads the rows below; a blank line inside
+    a row is an empty cell; a row with more lines than the table has columns holds a cell
+    wrapped over several lines: the content's."""
     width = len(header)
     # the task's column: the last text column before the first unit or deadline column
     end = next((c for c, f in enumerate(fields) if f in (UNITS, DEADLINE)), width)
@@ -96,12 +229,19 @@ def _numbered_rows(cells: list[str], header: list[str], fields: list[str | None]
         if looks_like_number(t):
             row = [t]
             rows.append(row)
+        elif not t:  # a blank line: an empty cell of the row, or nothing between rows
+            if row is not None:
+                row.append(t)
         elif row is None or (len(row) > content and split_enum(t)[0] in (1, 2)):
             row = None
             rows.append([t])
         else:
             row.append(t)
     for r, line in enumerate(rows):
+        while line and not line[-1]:
+            line.pop()  # blank lines closing a row pad it or stand between rows
+        if len(line) > width:
+            line = rows[r] = [t for t in line if t]  # too long: its blank lines are no cells
         if len(line) > width:
             surplus = len(line) - width
             rows[r] = line[:content] + [_join_wrapped(line[content:content + surplus + 1])] + line[content + surplus + 1:]

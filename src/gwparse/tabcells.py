@@ -1,17 +1,33 @@
 """Tab-cell dumps (a Word table saved as text) → Grid.
 
-Each cell is a line starting with TAB; untabbed lines continue the cell above
-them (a wrapped paragraph, or a merged cell printed once, sometimes repeated).
-Rows are not marked reliably, so blank-line-separated runs of cells are packed
-into rows of the table's usual width: a run that fills a row alone is a row, runs
-that add up to exactly one row are one row, a lone shorter run is a heading row.
+Each cell is a line starting with TAB; an untabbed line right below one continues
+it (a wrapped paragraph). Rows are not marked reliably: blank lines split the
+cells into runs, and an untabbed line after a blank line is ambiguous: it continues
+the cell above (a paragraph, a merged cell printed once below a blank cell, its
+repeats at page breaks) or it is a cell of its own at a row's start (a merged
+category cell printed once, untabbed). One scored alignment over the whole dump
+(``_pack``) decides both: which such lines join the cell above, and which runs
+make a row of the table's usual width.
 """
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
+from gwparse.enums import split_enum
 from gwparse.grid import TextGrid
 from gwparse.headers import classify_header
+
+
+@dataclass(slots=True)
+class _Run:
+    """Cells printed without a blank line between them (a cell is its list of lines).
+
+    ``floating``: the first cell is an untabbed line after a blank line, which may
+    instead continue the last cell of the run before."""
+
+    cells: list[list[str]]
+    floating: bool = False
 
 
 def read_tab_cells(text: str) -> TextGrid:
@@ -23,49 +39,51 @@ def read_tab_cells(text: str) -> TextGrid:
     return TextGrid(lines, spans, before=before)
 
 
-def _runs(text: str) -> tuple[list[str], list[list[list[str]]]]:
-    """The lines before the table, and its runs of cells (a cell is its list of lines).
+def _runs(text: str) -> tuple[list[str], list[_Run]]:
+    """The lines before the table, and its runs of cells.
 
     The text is cut before every line that starts with TAB, so each piece is one
-    cell's line and the untabbed lines after it: non-blank ones continue the cell,
-    and a blank one ends the run unless a continuation follows it.
+    cell's line and the untabbed lines after it: a non-blank one continues the
+    cell, a blank one ends the run, and a non-blank one after a blank one is a
+    floating cell that opens the next run.
     """
     head, *pieces = text.split("\n\t")
     if head.startswith("\t"):
         head, pieces = "", [head[1:], *pieces]  # the text starts with a cell
     before = [line for line in map(str.strip, head.split("\n")) if line]
-    runs: list[list[list[str]]] = []
-    run: list[list[str]] = []
+    runs: list[_Run] = []
     new_run = True
     for piece in pieces:
-        if "\n" in piece:
-            first, _, more = piece.partition("\n")
-            cell = [first.strip()]
-        else:  # most cells are one line
-            cell, more = [piece.strip()], None
+        first, newline, more = piece.partition("\n")
+        cell = [first.strip()]
         if new_run:
-            run = [cell]
-            runs.append(run)
+            runs.append(_Run([cell]))
             new_run = False
         else:
-            run.append(cell)
-        if more is not None:
-            for line in more.split("\n"):
-                line = line.strip()
-                if line:
-                    cell.append(line)
-                new_run = not line
+            runs[-1].cells.append(cell)
+        if not newline:  # most cells are one line
+            continue
+        for line in more.split("\n"):
+            line = line.strip()
+            if not line:
+                new_run = True
+            elif new_run:
+                cell = [line]
+                runs.append(_Run([cell], floating=True))
+                new_run = False
+            else:
+                cell.append(line)
     return before, runs
 
 
-def _join_header_runs(runs: list[list[list[str]]]) -> list[list[list[str]]]:
+def _join_header_runs(runs: list[_Run]) -> list[_Run]:
     """Header cells each followed by a blank line make one-cell runs: join them into one row."""
     for i in range(min(12, len(runs))):
         j = i
-        while j < len(runs) and len(runs[j]) == 1 and _is_header_cell(runs[j][0]):
+        while j < len(runs) and len(runs[j].cells) == 1 and _is_header_cell(runs[j].cells[0]):
             j += 1
         if j - i >= 2:
-            return runs[:i] + [[cell for run in runs[i:j] for cell in run]] + runs[j:]
+            return runs[:i] + [_Run([cell for run in runs[i:j] for cell in run.cells])] + runs[j:]
     return runs
 
 
@@ -84,12 +102,12 @@ def _cell_text(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-def _usual_width(runs: list[list[list[str]]]) -> int:
+def _usual_width(runs: list[_Run]) -> int:
     """The most common run length, but never less than the header's width
     (in case most rows are split into several runs by blank lines)."""
-    counts = Counter(map(len, runs))
+    counts = Counter(len(run.cells) for run in runs)
     del counts[0], counts[1]  # a lone cell is a heading, not a row
-    header = next((len(r) for r in runs[:12] if _names_two_fields(r)), 1)
+    header = next((len(r.cells) for r in runs[:12] if _names_two_fields(r.cells)), 1)
     if not counts:
         return header
     top = max(counts.values())
@@ -107,18 +125,88 @@ def _names_two_fields(run: list[list[str]]) -> bool:
     return False
 
 
-def _pack(runs: list[list[list[str]]], width: int) -> list[list[list[str]]]:
+# Costs of a reading. A row of the usual width costs nothing; a lone cell is a heading row;
+# a lone run of another length is a row as printed (ragged); runs joined into a row that is
+# still not full are a misreading. A floating line joins the cell above for nothing when that
+# cell is blank or already holds it (a merged cell and its repeats), for a little otherwise,
+# and for more when it opens with a heading's enumerator (一、 （一）): then it reads as a cell.
+_HEADING_ROW, _RAGGED_ROW, _PARTIAL_ROW = 1.0, 5.0, 10.0
+_JOIN_PARAGRAPH, _JOIN_HEADING = 0.5, 2.0
+
+
+def _row_cost(cells: int, joined: bool, width: int) -> float:
+    if cells == width:
+        return 0.0
+    if joined:
+        return _PARTIAL_ROW
+    return _HEADING_ROW if cells == 1 else _RAGGED_ROW
+
+
+def _join_cost(line: list[str], above: list[str]) -> float:
+    """What reading the floating cell ``line`` as a continuation of the cell ``above`` costs."""
+    if not any(above) or all(part in above for part in line):
+        return 0.0
+    return _JOIN_HEADING if split_enum(line[0])[0] in (1, 2) else _JOIN_PARAGRAPH
+
+
+def _pack(runs: list[_Run], width: int) -> list[list[list[str]]]:
+    """Rows of cells: the cheapest reading of the runs (dynamic programming, linear in runs).
+
+    A state is the open row's cell count and whether it joins several runs; for each run
+    the reading chooses whether its floating cell joins the cell above, and whether the run
+    opens a row or continues the open one (only while the row is not over-full)."""
+    # state (cells, joined) → (cost, back-pointer index into steps)
+    states: dict[tuple[int, bool], tuple[float, int]] = {(0, False): (0.0, -1)}
+    steps: list[tuple[int, bool, bool]] = []  # (previous step, float joined above, opens a row)
+    for k, run in enumerate(runs):
+        size = len(run.cells)
+        if size == width and not run.floating:  # a full row of its own: it opens a row, whatever came before
+            cost, back = min((cost + _row_cost(cells, joined, width), back)
+                             for (cells, joined), (cost, back) in states.items())
+            steps.append((back, False, True))
+            states = {(width, False): (cost, len(steps) - 1)}
+            continue
+        options = [(False, 0.0)]
+        if run.floating and k:
+            options.append((True, _join_cost(run.cells[0], runs[k - 1].cells[-1])))
+        offers: list[tuple[float, tuple[int, bool], tuple[int, bool, bool]]] = []
+        for (cells, joined), (cost, back) in states.items():
+            for absorbed, extra in options:
+                left = size - absorbed
+                if left == 0:  # the run was only the floating line: it continues the row above
+                    offers.append((cost + extra, (cells, joined), (back, True, False)))
+                    continue
+                close = _row_cost(cells, joined, width) if cells else 0.0
+                offers.append((cost + extra + close, (left, False), (back, absorbed, True)))
+                if cells and cells + left <= width:
+                    offers.append((cost + extra, (cells + left, True), (back, absorbed, False)))
+        states = {}
+        for cost, state, step in offers:
+            if state not in states or cost < states[state][0]:
+                steps.append(step)
+                states[state] = (cost, len(steps) - 1)
+    best = min(states.items(), key=lambda item: item[1][0] + _row_cost(item[0][0], item[0][1], width))
+    return _rows_of(runs, steps, best[1][1])
+
+
+def _rows_of(runs: list[_Run], steps: list[tuple[int, bool, bool]], last: int) -> list[list[list[str]]]:
+    """Follow the chosen reading back from its last step and lay the runs out in rows."""
+    chosen: list[tuple[bool, bool]] = []
+    while last >= 0:
+        back, absorbed, opens = steps[last]
+        chosen.append((absorbed, opens))
+        last = back
+    chosen.reverse()
     rows: list[list[list[str]]] = []
-    i = 0
-    while i < len(runs):
-        row, j = list(runs[i]), i + 1
-        while len(row) < width and j < len(runs) and len(row) + len(runs[j]) <= width:
-            row += runs[j]
-            j += 1
-        if len(row) == width:
-            rows.append(row)
-            i = j
+    for run, (absorbed, opens) in zip(runs, chosen, strict=True):
+        cells = run.cells  # the runs are this reader's own: rows are built from them in place
+        if absorbed:
+            rows[-1][-1].extend(cells[0])
+            cells = cells[1:]
+        if not cells:
+            continue
+        if opens or not rows:
+            rows.append(cells)
         else:
-            rows.append(list(runs[i]))
-            i += 1
+            rows[-1].extend(cells)
     return rows

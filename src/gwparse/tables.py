@@ -461,7 +461,7 @@ class _Placer:
     above and may be shifted left and padded at the end. Its cells keep their
     order; one scored alignment over the whole row (dynamic programming over
     cells × columns) gives each cell a column: each cell scores how well it
-    suits its column (``_fit``), a column skipped before the last cell costs
+    suits its column (``column_fit``), a column skipped before the last cell costs
     (nothing for a heading column, whose value the row inherits; a content
     column is never skipped), and ties go to the rightmost placement (the row
     omits its leading headings). One placer serves a whole table and scores
@@ -471,14 +471,14 @@ class _Placer:
     def __init__(self, cols: ColumnMap):
         self.cols = cols
         self.roles = _column_roles(cols)
-        self.fits: dict[str, dict[str, float]] = {role: {} for role in _SKIP_COST}  # role → text → fit
-        self.skip = [_SKIP_COST[role] for role in self.roles]
+        self.fits: dict[str, dict[str, float]] = {role: {} for role in SKIP_COST}  # role → text → fit
+        self.skip = [SKIP_COST[role] for role in self.roles]
         self.doubtful = 0  # short rows placed with a cell in a column it does not suit
 
     def _fit(self, role: str, text: str) -> float:
         fit = self.fits[role].get(text)
         if fit is None:
-            fit = self.fits[role][text] = _fit(role, text)
+            fit = self.fits[role][text] = column_fit(role, text)
         return fit
 
     def place(self, texts: list[str]) -> list[str]:
@@ -563,14 +563,14 @@ def _column_roles(cols: ColumnMap) -> list[str]:
     return roles
 
 
-# The best ``_fit`` a cell can get in each kind of column.
+# The best ``column_fit`` a cell can get in each kind of column.
 _FIT_CEILING = {SEQ: 3, UNITS: 3, DEADLINE: 3, CONTENT: 2, CATEGORY: 2, CHANNELS: 1, IGNORE: 0}
 # What skipping a column before a row's last cell costs: a heading column's value is
 # inherited from the rows above; a content column is never skipped.
-_SKIP_COST = {CATEGORY: 0.0, SEQ: -1.0, UNITS: -1.0, DEADLINE: -1.0, CHANNELS: -0.5, IGNORE: -0.5, CONTENT: -100.0}
+SKIP_COST = {CATEGORY: 0.0, SEQ: -1.0, UNITS: -1.0, DEADLINE: -1.0, CHANNELS: -0.5, IGNORE: -0.5, CONTENT: -100.0}
 
 
-def _fit(role: str, text: str) -> int:
+def column_fit(role: str, text: str) -> int:
     """How well a cell's text suits a column: positive fits, negative does not."""
     number = looks_like_number(text)
     if role == SEQ:
