@@ -127,3 +127,41 @@ def test_an_unnamed_number_column_read_as_seq_is_no_unread_column():
     result = parse_result_bytes(html.encode(), "plan.html")
     assert [r.seq for r in result.records] == ["1", "2", "3"]
     assert [w.code for w in result.warnings] == []
+
+
+def test_page_number_lines_and_line_bullets_are_no_text():
+    text = ("某区2025年政务公开工作要点\n\n"
+            "◆公开区级政策文件库。（区司法局牵头，区政府办公室配合）\n"
+            "◆公开年度重点项目清单。（区发改\n— 2 —\n局负责）\n")
+    assert [(r.content, [u.name for u in r.units]) for r in parse_text(text)] == [
+        ("公开区级政策文件库。", ["区司法局", "区政府办公室"]), ("公开年度重点项目清单。", ["区发改局"])]
+
+
+def test_bare_unit_and_time_labels_of_a_ledger():
+    text = ("某区政务公开工作任务台账\n\n"
+            "1.公开执法检查结果。\n单位：区生态环境分局\n时间：2025年12月底前\n"
+            "2.公开行政处罚信息。\n牵头单位：区市场监管局\n完成时间：全年\n")
+    assert [(r.seq, r.content, r.deadline, [(u.name, u.role) for u in r.units]) for r in parse_text(text)] == [
+        ("1", "公开执法检查结果。", "2025年12月底前", [("区生态环境分局", R)]),
+        ("2", "公开行政处罚信息。", "全年", [("区市场监管局", L)]),
+    ]
+
+
+def test_the_heading_above_a_table_without_a_category_column_is_its_category():
+    html = ("<p>某局2025年政务公开工作方案</p><p>一、重点工作任务</p>"
+            "<table><tr><th>序号</th><th>工作任务</th><th>牵头科室</th></tr>"
+            "<tr><td>1</td><td>公开部门预算。</td><td>财务科</td></tr></table>"
+            "<p>二、主动公开事项</p><p>以下事项由各科室按要求公开。</p>"
+            "<table><tr><th>序号</th><th>公开内容</th><th>责任科室</th></tr>"
+            "<tr><td>1</td><td>公开办事指南。</td><td>办公室</td></tr></table>")
+    assert [(r.category, r.content) for r in parse_bytes(html.encode(), "plan.html")] == [
+        ("重点工作任务", "公开部门预算。"), ("主动公开事项", "公开办事指南。")]
+
+
+def test_group_nouns_and_verb_headings_give_no_warning():
+    text = ("| 序号 | 工作任务 | 责任单位 |\n| --- | --- | --- |\n"
+            "|  | （一）办好政府网站 |  |\n"
+            "| 1 | 公开招生政策。 | 区教育局、各中小学 |\n| 2 | 公开收费标准。 | 各中小学 |\n")
+    result = parse_result_text(text)
+    assert [r.section for r in result.records] == ["办好政府网站", "办好政府网站"]
+    assert result.warnings == []

@@ -73,7 +73,8 @@ _STRONG_UNIT_END = re.compile(r"(?:局|委|办|办公室|中心|政府|部门|�
 # What text made of unit names can end with: a unit word, a role word, a closing bracket, 等's tail.
 _UNIT_TEXT_LAST = frozenset("局委办室心府门位道处镇乡院所厅科队站司团行会组") | frozenset("头责合助同与实）)〉】类等")
 # Words a task or heading opens with and a unit name never does.
-_TASK_VERB = re.compile(r"^(?:加强|推进|做好|用好|管好|建设|完善|深化|健全|强化|推动|提升|规范|落实|优化|抓好|扩大|"
+_TASK_VERB = re.compile(r"^(?:加强|推进|做好|用好|管好|办好|建好|抓实|做实|建设|完善|深化|健全|强化|推动|提升|规范|落实|"
+                        r"优化|抓好|扩大|开展|实施|公开|发布|编制|更新|开通|"
                         r"统筹|全面|持续|着力|切实|进一步|及时|积极|认真|严格|依法|主动|不断|确保|创新|探索)")
 _PIECE_CUT = re.compile(r"[、，,；;]")
 _BRACKETED = re.compile(r"[（(〈【〔][^（()）〉】〔〕]*[)）〉】〕]")
@@ -167,9 +168,14 @@ def unit_name_problem(name: str) -> str | None:
             or _ROLE_IN_NAME.search(name)):
         return "holds a label or role word"  # but 各承办单位, 相关责任部门 name a group of units
     bare = _BRACKETED.sub("", name) if name[-1:] in _CLOSING_BRACKETS else name  # 市府办〔市大数据局〕
-    if not _STRONG_UNIT_END.search(bare) and not looks_like_units(name):
+    if not _STRONG_UNIT_END.search(bare) and not looks_like_units(name) and not _is_group(bare):
         return "does not read as a unit name"
     return None
+
+
+def _is_group(name: str) -> bool:
+    """各中小学, 各医疗机构, 各村（社区）: 各 and a short noun name a group of units."""
+    return name.startswith("各") and 3 <= len(name) <= 12 and name[1:].isalpha()
 
 
 def _missing_units(records: Sequence[TaskRecord]) -> list[tuple[str, str]]:

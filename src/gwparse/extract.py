@@ -10,7 +10,7 @@ from gwparse.grid import Cell, Grid
 from gwparse.model import Document
 from gwparse.readers import Source
 from gwparse.sniff import STYLES, UnknownStyle, sniff_style
-from gwparse.text import detect_script, shown, strip_pinyin, to_simplified
+from gwparse.text import detect_script, shown, strip_line_marks, strip_pinyin, to_simplified
 
 TEXT_STYLES = STYLES
 
@@ -47,7 +47,8 @@ def describe(source: Source, *, style: str | None = None) -> dict:
 def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[list[Draft], Document, dict]:
     if style is not None and style not in TEXT_STYLES:
         raise GwparseError(f"unknown style {style!r}; choose one of {', '.join(TEXT_STYLES)}")
-    original = strip_pinyin(source.text or "")  # readers hand over normalised text (see Source)
+    # readers hand over normalised text (see Source)
+    original = strip_line_marks(strip_pinyin(source.text or ""))
     text = to_simplified(original)
     script = detect_script(original, text)
     grids = [_map_grid(g, _simplified_cell) for g in source.grids]

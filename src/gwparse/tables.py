@@ -362,12 +362,26 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
         start = cols.header_row + 1
     walker = _Walker(cols, grid.spans_known, grid.ragged)
     walker.first_leads = cols.first_leads or any(vocab.says_first_leads(t) for t in grid.before)
+    if start == cols.header_row + 1 and not any(level == 1 for _, level in cols.headings):
+        above = heading_above(grid.before + [" ".join(t for t in row if t) for row in table.texts[:cols.header_row]])
+        if above:
+            walker.set_heading(1, above)  # the table has no category column: the 一、 heading above is it
     for r in range(start or 0, len(table.texts)):
         walker.row(table, r)
     if walker.placer is not None and walker.placer.doubtful:
         cols.findings.append(("rows-not-placed", f"{walker.placer.doubtful} short table rows could not be "
                                                  "placed under the header with confidence"))
     return walker.drafts, cols
+
+
+def heading_above(lines: list[str], reach: int = 3) -> str | None:
+    """The 一、 heading among the last few lines above a table (一、重点工作任务, then perhaps
+    an introduction or a note), or None: the category of a table that has no category column."""
+    for line in [ln for ln in lines if ln.strip()][-reach:][::-1]:
+        level, _, rest = read_enum(line.strip())
+        if level == 1 and len(rest) <= 30:
+            return heading_text(rest)
+    return None
 
 
 class _Walker:
@@ -490,6 +504,8 @@ class _Placer:
             n -= 1
         if not n or n >= width:
             return texts
+        if sum(1 for t in texts[:n] if t) == 1 and read_enum(texts[n - 1])[0] in (1, 2):
+            return texts  # a lone 一、/（一） heading: the walker takes it wherever it stands
         columns = self._align(texts[:n])
         if any(self._fit(self.roles[c], t) < 0 for c, t in zip(columns, texts[:n], strict=True) if t):
             self.doubtful += 1  # some cell suits no column it could take

@@ -57,7 +57,7 @@ def role_of_label(label: str) -> Role:
 # A unit label: role words, up to a few others, a unit noun (牵头单位, 主要协作单位, 协同责任单位,
 # 第一责任单位); or a role word alone before a colon (牵头：区财政局).
 UNIT_LABEL = (rf"(?:主要|第一|其他|其它)?(?:{ROLE_WORD})[^:：()（）【】\[\]\s；;，,、。]{{0,6}}?(?:{UNIT_NOUN})"
-              rf"|(?:{ROLE_WORD})(?=\s*[:：])")
+              rf"|(?:{ROLE_WORD}|单位|部门|科室)(?=\s*[:：])")  # 单位：区生态环境分局 (a 台账's bare label)
 # A person label (rule 7): 责任领导, 牵头领导, 分管领导, 牵头负责领导, 责任人, 联系人, 负责同志 …
 PERSON_WORDS = ("领导", "负责人", "责任人", "联系人", "负责同志", "分管")
 PERSON_LABEL = rf"[^:：()（）【】\[\]\s；;，,、。]{{0,6}}?(?:{'|'.join(PERSON_WORDS)})"
