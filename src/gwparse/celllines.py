@@ -258,31 +258,116 @@ def _join_wrapped(lines: list[str]) -> str:
 
 def _marked_rows(lines: list[str]) -> TextGrid:
     """A browser's copy: each cell ends in `` |`` (a line without one wraps onto the next),
-    and a line holding only ``|`` ends the row."""
-    rows: list[list[str]] = []
-    row: list[str] = []
+    and a line holding only ``|`` ends the row, or is an empty cell (``_bar_rows``)."""
+    before, tokens = _marked_tokens(lines)
+    rows: list[list[str]] = [[]]
+    for token in tokens:
+        if token == _BAR:
+            if rows[-1]:
+                rows.append([])
+        else:
+            rows[-1].append(token)
+    rows = [row for row in rows if row]
+    width = max(map(len, rows), default=0)
+    header = rows[0] if rows else []
+    exact = False
+    if len(header) == width > 1 and UNITS in map(classify_header, header):
+        body = _bar_rows(tokens[len(header) + 1:], header)
+        if body is not None:
+            rows, exact = [header, *body], True
+    spans = {r: width for r, line in enumerate(rows) if len(line) == 1 and width > 1}  # a heading on its own
+    return TextGrid(rows, spans, ragged=True, exact=exact, before=before)
+
+
+_BAR = "|"  # a line holding only "|": the end of a row, or an empty cell
+
+
+def _marked_tokens(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines above the table, and the table's cells and ``_BAR`` lines in order."""
+    tokens: list[str] = []
     cell: list[str] = []
     before: list[str] = []
     for line in lines:
-        if line == "|":
+        if line == _BAR:
             if cell:
-                row.append("\n".join(cell))
+                tokens.append("\n".join(cell))
                 cell = []
-            if row:
-                rows.append(row)
-                row = []
+            tokens.append(_BAR)
         elif line.endswith("|"):
             cell.append(line[:-1].strip())
-            row.append("\n".join(c for c in cell if c))
+            tokens.append("\n".join(c for c in cell if c) or _BAR)
             cell = []
-        elif not rows and not row and not cell:
+        elif not tokens and not cell:
             before.append(line)  # the title above the table
         else:
             cell.append(line)
     if cell:
-        row.append("\n".join(cell))
+        tokens.append("\n".join(cell))
+    return before, tokens
+
+
+def _bar_rows(tokens: list[str], header: list[str]) -> list[list[str]] | None:
+    """Rows of the body, reading each ``|`` line as a row's end or an empty cell, whichever
+    one scored alignment of the whole sequence to the columns prefers; None if no reading
+    fits the header's width.
+
+    A row opens only after a row's end; its cells take strictly increasing columns, scored
+    as in ``_aligned_rows`` (``column_fit``, ``SKIP_COST`` for columns left blank); a lone
+    cell may be a row of its own. Linear in the tokens (times the width)."""
+    roles = _roles([classify_header(h) for h in header])
+    width = len(roles)
+    blank_before = [0.0]
+    for role in roles:
+        blank_before.append(blank_before[-1] + SKIP_COST[role])
+    tail = [blank_before[width] - blank_before[c + 1] for c in range(width)]
+    closed, lone = width, width + 1  # states: 0 … width-1 the open row's last column; no row open; a lone cell
+    score = [_NONE] * (width + 2)
+    score[closed] = 0.0
+    steps: list[list[int]] = []  # per token, per state: the state before (-1: unreachable)
+    fits: dict[tuple[str, str], float] = {}
+    for token in tokens:
+        now, step = [_NONE] * (width + 2), [-1] * (width + 2)
+        opened = score[closed] + _NEW_ROW
+        running, running_from = opened, closed  # best way to have the row open before column c
+        for c in range(width):
+            if token == _BAR:
+                fit = _EMPTY_CELL
+            elif (fit := fits.get((roles[c], token))) is None:
+                fit = fits[(roles[c], token)] = column_fit(roles[c], token)
+            if running > _NONE:
+                now[c], step[c] = running + blank_before[c] + fit, running_from
+            if score[c] - blank_before[c + 1] > running:
+                running, running_from = score[c] - blank_before[c + 1], c
+        if token == _BAR:  # the row's end
+            now[closed], step[closed] = max((score[s] + (tail[s] if s < width else 0.0), s)
+                                            for s in range(width + 2))
+        else:
+            lone_score = _HEADING_ROW if split_enum(token)[0] in (1, 2) else _STRAY_ROW
+            now[lone], step[lone] = opened + lone_score, closed
+        score = now
+        steps.append(step)
+    state = max(range(width + 2), key=lambda s: score[s] + (tail[s] if s < width else 0.0))
+    if score[state] == _NONE:
+        return None
+    return _bar_rows_from(tokens, steps, state, width)
+
+
+def _bar_rows_from(tokens: list[str], steps: list[list[int]], state: int, width: int) -> list[list[str]]:
+    """Follow the best reading back and lay the cells out in rows, empty cells as ``""``."""
+    states = []
+    for step in reversed(steps):
+        states.append(state)
+        state = step[state]
+    states.reverse()
+    rows: list[list[str]] = []
+    row: list[str] = []
+    for token, state in zip(tokens, states, strict=True):
+        if state == width:  # a row's end
+            if row:
+                rows.append(row)
+            row = []
+        else:
+            row.append("" if token == _BAR else token)
     if row:
         rows.append(row)
-    width = max(map(len, rows), default=0)
-    spans = {r: width for r, line in enumerate(rows) if len(line) == 1 and width > 1}  # a heading on its own
-    return TextGrid(rows, spans, ragged=True, before=before)
+    return rows

@@ -205,10 +205,11 @@ def paragraphs(text: str) -> list[str]:
 def _close_brackets(lines: list[str]) -> list[str]:
     """A line that ends inside a bracket it opened (…（各街道牵 / 头）) goes on on the next line,
     and so does a paragraph's tail broken off onto a line of its own (``。加强督促检查。``, ``账。``):
-    no paragraph starts with punctuation or is one character and a stop."""
+    no paragraph starts with punctuation or is one character and a stop. A line that closes a
+    bracket it does not open (``前）``) ends the bracket the line above left open, however far back."""
     out: list[str] = []
     for line in lines:
-        if out and (_open_at_end(out[-1]) or line[0] in _NO_START
+        if out and (_open_at_end(out[-1]) or line[0] in _NO_START or _continues_bracket(out[-1], line)
                     or (len(line) <= 3 and line[-1] in "。；" and not out[-1].endswith(_SENTENCE_ENDS + _CLOSES))):
             out[-1] += line
         else:
@@ -225,6 +226,17 @@ def _open_at_end(line: str) -> bool:
     return opened >= 0 and max(tail.rfind("）"), tail.rfind(")"), tail.rfind("】"), tail.rfind("]")) < opened
 
 
+def _continues_bracket(above: str, line: str) -> bool:
+    """``line`` closes a bracket before it opens one (not a number's, ``1）``), and ``above``
+    left one open."""
+    close = min((i for i in map(line.find, _CLOSES) if i >= 0), default=-1)
+    if close < 0 or not line[:close].strip(_NUMERALS) or any(0 <= line.find(o) < close for o in _OPENS):
+        return False
+    return sum(map(above.count, _OPENS)) > sum(map(above.count, _CLOSES))
+
+
+_OPENS = tuple("（(【[")
+_NUMERALS = "0123456789０１２３４５６７８９一二三四五六七八九十"
 _SENTENCE_ENDS = tuple("。！？!?；;：:")
 _NO_START = frozenset("。，、；：！？）】”")  # what no paragraph starts with
 _CLOSES = tuple("）)】]")
@@ -244,19 +256,52 @@ def wrap_width(lines: list[str]) -> int:
         if counts[width] + counts[width - 1] + counts[width - 2] >= max(least, 0.25 * total):
             near = [ln for ln in lines if width - 2 <= len(ln) <= width]
             open_ended = sum(1 for ln in near if not ln.endswith(_SENTENCE_ENDS + _CLOSES))
-            return width if open_ended >= max(least, 0.5 * len(near)) else 0
+            if open_ended >= max(least, 0.5 * len(near)):
+                return width
+            break
+    return _width_of_longest(lines)
+
+
+def _width_of_longest(lines: list[str]) -> int:
+    """The wrap width of a notice too short to count full lines by. Wrapped text has no line
+    longer than the width, and a line at the width may stop mid-sentence: the longest lines
+    tell it when one of them (not the title) does, the line after it opening no paragraph,
+    and another line is as long or that line ends the sentence."""
+    m = max(map(len, lines), default=0)
+    if m < 15:
+        return 0
+    full = [i for i, ln in enumerate(lines) if len(ln) >= m - 2]
+    for i in full:
+        if 0 < i < len(lines) - 1 and not lines[i].endswith(_SENTENCE_ENDS + _CLOSES):
+            after = lines[i + 1]
+            if not _opens_paragraph(after) and (len(full) >= 2 or after.endswith(_SENTENCE_ENDS + _CLOSES)):
+                return m
     return 0
+
+
+def _ends_in_unit_block(para: str) -> bool:
+    """The paragraph ends in a unit block: that closes its task (rule 10), even at the width."""
+    if not para.endswith(_CLOSES):
+        return False
+    tail = para[-120:]
+    return any(end >= len(tail.rstrip()) for _s, end, *_r in unit_parens(tail))
+
+
+def _opens_paragraph(line: str) -> bool:
+    """The line starts with an enumerator, a person or a field label: a paragraph of its own."""
+    return bool(split_enum(line)[0] or is_person_line(line) or (may_hold_field(line) and FIELD_LINE.match(line)))
 
 
 def join_wrapped(lines: list[str], width: int) -> list[str]:
     """Rule 10: a line continues the paragraph above unless it starts with an enumerator or a
-    label, or the line above is clearly shorter than the wrap width (it ended its paragraph)."""
+    label, or the line above is clearly shorter than the wrap width or ends in a unit block
+    (it ended its paragraph); a line closing the bracket left open above always continues."""
     short = width - max(3, width // 8)
     out: list[str] = []
     last = 0  # length of the line that ended ``out[-1]``
     for line in lines:
-        if out and last > short and not (split_enum(line)[0] or is_person_line(line)
-                                          or (may_hold_field(line) and FIELD_LINE.match(line))):
+        if out and (_continues_bracket(out[-1], line)
+                    or last > short and not _opens_paragraph(line) and not _ends_in_unit_block(out[-1])):
             out[-1] += line
         else:
             out.append(line)
