@@ -165,3 +165,41 @@ def test_group_nouns_and_verb_headings_give_no_warning():
     result = parse_result_text(text)
     assert [r.section for r in result.records] == ["办好政府网站", "办好政府网站"]
     assert result.warnings == []
+
+
+def test_hard_wrapped_text_whose_paragraphs_open_indented():
+    """Copied out of a PDF: each paragraph's first line is indented two characters, so it is
+    two characters shorter than the full lines, and it opens a paragraph of its own. (The
+    content keeps the task's opening sentence, as the corpus gold does; it is also the section.)"""
+    text = ("某市2025年政务公开工作要点\n\n"
+            "\u3000\u3000一、加强政策发布\n"
+            "\u3000\u3000（一）提升政策发布质量。严格落实文件公开属性认定\n"
+            "机制，行政规范性文件一律在政府网站公开，并同步更新\n"
+            "政策文件库。（市政府办公室、市司法局负责）\n"
+            "\u3000\u3000（二）强化政策解读。坚持政策文件与解读方案同步\n"
+            "起草、同步发布，多用图表图解等形式解读政策。（市政\n"
+            "府办公室牵头，市直各部门负责落实）\n")
+    assert rows(parse_text(text)) == [
+        ("加强政策发布", "提升政策发布质量", None,
+         "提升政策发布质量。严格落实文件公开属性认定机制，行政规范性文件一律在政府网站公开，并同步更新政策文件库。", None,
+         [("市政府办公室", R), ("市司法局", R)]),
+        ("加强政策发布", "强化政策解读", None,
+         "强化政策解读。坚持政策文件与解读方案同步起草、同步发布，多用图表图解等形式解读政策。", None,
+         [("市政府办公室", L), ("市直各部门", R)]),
+    ]
+
+
+def test_a_wechat_copy_with_bullets_and_emoji():
+    text = ("重磅｜某市2025年政务公开工作要点发布\n\n"
+            "👆点击上方蓝字，关注我们\n\n"
+            "近日，市政府办公室印发《要点》（以下简称《要点》），明确了全年重点任务。一起来看👇\n\n"
+            "▲一、聚焦重点领域 强化信息公开\n\n"
+            "● 公开重大项目审批和实施信息，每季度更新进展。（责任单位：市发展改革委）\n"
+            "● 公开城市更新项目清单。（责任单位：市住房城乡建设局）\n\n"
+            "▲二、聚焦平台建设\n\n"
+            "● 优化政府网站集约化平台，完善智能问答功能。（责任单位：市数据资源局）\n")
+    assert [(r.category, r.content, [u.name for u in r.units]) for r in parse_text(text)] == [
+        ("聚焦重点领域 强化信息公开", "公开重大项目审批和实施信息，每季度更新进展。", ["市发展改革委"]),
+        ("聚焦重点领域 强化信息公开", "公开城市更新项目清单。", ["市住房城乡建设局"]),
+        ("聚焦平台建设", "优化政府网站集约化平台，完善智能问答功能。", ["市数据资源局"]),
+    ]

@@ -197,9 +197,23 @@ def _clean(text: str) -> str:
 
 def paragraphs(text: str) -> list[str]:
     """The text's paragraphs: one per line, unless the text is hard-wrapped (rule 10)."""
-    lines = [p for line in text.split("\n") if (p := line.strip())]
-    width = wrap_width(lines)
-    return _close_brackets(join_wrapped(lines, width) if width else lines)
+    raw = [line for line in text.split("\n") if line.strip()]
+    lines = [line.strip() for line in raw]
+    indents = [_indent(line) for line in raw]
+    if not any(indents) or all(indents):
+        indents = None  # no first-line indent to tell paragraphs by
+    width = wrap_width(lines, indents)
+    return _close_brackets(join_wrapped(lines, width, indents) if width else lines)
+
+
+def _indent(line: str) -> int:
+    """A line's first-line indent in characters: a full-width space is one, two spaces or a
+    tab are one (a paragraph's first line is indented two characters; its wrapped lines are not)."""
+    n = len(line) - len(line.lstrip())
+    if not n:
+        return 0
+    head = line[:n]
+    return head.count("\u3000") + (head.count(" ") + 2 * head.count("\t")) // 2
 
 
 def _close_brackets(lines: list[str]) -> list[str]:
@@ -242,19 +256,21 @@ _NO_START = frozenset("。，、；：！？）】”")  # what no paragraph sta
 _CLOSES = tuple("）)】]")
 
 
-def wrap_width(lines: list[str]) -> int:
+def wrap_width(lines: list[str], indents: list[int] | None = None) -> int:
     """The width a hard-wrapped text was broken at (text copied out of a PDF), or 0.
 
     Wrapped paragraphs leave many lines of (nearly) one length that stop mid-sentence;
-    a text written one paragraph per line has lines of every length, ending sentences."""
-    counts = Counter(n for ln in lines if (n := len(ln)) >= 15)
+    a text written one paragraph per line has lines of every length, ending sentences.
+    A first line's indent counts in its length (``indents``): it fills the width too."""
+    lengths = list(map(len, lines)) if indents is None else [len(ln) + i for ln, i in zip(lines, indents, strict=True)]
+    counts = Counter(n for n in lengths if n >= 15)
     total = sum(counts.values())
     if total < 2:
         return 0
     least = 2 if total <= 4 else 3  # a short notice has few full lines to tell by
     for width in sorted(counts, reverse=True):  # widest first: the wrap width is the most common long length
         if counts[width] + counts[width - 1] + counts[width - 2] >= max(least, 0.25 * total):
-            near = [ln for ln in lines if width - 2 <= len(ln) <= width]
+            near = [ln for ln, n in zip(lines, lengths, strict=True) if width - 2 <= n <= width]
             open_ended = sum(1 for ln in near if not ln.endswith(_SENTENCE_ENDS + _CLOSES))
             if open_ended >= max(least, 0.5 * len(near)):
                 return width
@@ -292,20 +308,23 @@ def _opens_paragraph(line: str) -> bool:
     return bool(split_enum(line)[0] or is_person_line(line) or (may_hold_field(line) and FIELD_LINE.match(line)))
 
 
-def join_wrapped(lines: list[str], width: int) -> list[str]:
+def join_wrapped(lines: list[str], width: int, indents: list[int] | None = None) -> list[str]:
     """Rule 10: a line continues the paragraph above unless it starts with an enumerator or a
-    label, or the line above is clearly shorter than the wrap width or ends in a unit block
-    (it ended its paragraph); a line closing the bracket left open above always continues."""
+    label, or is indented where wrapped lines are not (``indents``), or the line above is
+    clearly shorter than the wrap width or ends in a unit block (it ended its paragraph); a
+    line closing the bracket left open above always continues."""
     short = width - max(3, width // 8)
     out: list[str] = []
-    last = 0  # length of the line that ended ``out[-1]``
-    for line in lines:
+    last = 0  # length of the line that ended ``out[-1]``, its indent counted
+    for k, line in enumerate(lines):
+        indent = indents[k] if indents else 0
         if out and (_continues_bracket(out[-1], line)
-                    or last > short and not _opens_paragraph(line) and not _ends_in_unit_block(out[-1])):
+                    or last > short and not indent and not _opens_paragraph(line)
+                    and not _ends_in_unit_block(out[-1])):
             out[-1] += line
         else:
             out.append(line)
-        last = len(line)
+        last = len(line) + indent
     return out
 
 

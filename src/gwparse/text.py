@@ -104,7 +104,7 @@ def shown(name: str) -> str:
 # A bullet opening a line (● ◆ ■ ▲ ★ …, an emoji) marks a task or heading like an enumerator
 # in text copied off WeChat articles and web pages; it is no part of the text.
 _BULLETS = "●◆■□◇○•▪▲△►▶★☆✔✅☑👉🔹🔸🔺🔻◎※➤➢✦✧❖"
-_LINE_BULLET = re.compile(rf"^([ \t]*)(?:[{_BULLETS}]|[\U0001F300-\U0001FAFF])+[ \t]*", re.MULTILINE)
+_LINE_BULLET = re.compile(rf"^[ \t\u3000]*(?:[{_BULLETS}]|[\U0001F300-\U0001FAFF])+[ \t]*", re.MULTILINE)
 # A page number on a line of its own in text copied out of a PDF (— 2 —, -3-, 第4页, 第4页 共9页):
 # the line goes, with its line break, so a paragraph cut by the page joins up again.
 _PAGE_LINE = re.compile(r"^[ \t]*(?:[-—–－]{1,2}[ \t]*\d{1,4}[ \t]*[-—–－]{1,2}|第[ \t]*\d{1,4}[ \t]*页"
@@ -115,5 +115,5 @@ def strip_line_marks(text: str) -> str:
     """The text without bullets at line starts and without page-number lines."""
     if "页" in text or "-" in text or "—" in text or "–" in text or "－" in text:
         text = _PAGE_LINE.sub("", text)
-    return _LINE_BULLET.sub(r"\1", text)
+    return _LINE_BULLET.sub("\u3000\u3000", text)  # a bullet opens a paragraph, as an indent does
 
