@@ -601,9 +601,14 @@ def column_fit(role: str, text: str) -> int:
         if vocab.names_channel(text) and len(text) <= 40:
             return 1
         return 1 if len(text) <= 30 and not looks_like_units(text) else -2
+    sentence = text.endswith(("。", "；"))  # a task's sentence, however short; no heading ends so
     if role == CONTENT:
-        return (2 if len(text) >= 10 else 0) - (2 if looks_like_units(text) or looks_like_deadline(text) else 0)
+        other = looks_like_units(text) or looks_like_deadline(text) or (not sentence and vocab.names_channel(text)
+                                                                        and len(text) <= 20)
+        return (2 if len(text) >= 10 or sentence else 0) - (2 if other else 0)
     if role == CATEGORY:
         level = split_enum(text)[0]
-        return 2 if level in (1, 2) else (-2 if looks_like_units(text) or looks_like_deadline(text) else 0)
+        if level in (1, 2):
+            return 2
+        return -2 if looks_like_units(text) or looks_like_deadline(text) else (-1 if sentence else 0)
     return 0
