@@ -203,3 +203,22 @@ def test_a_wechat_copy_with_bullets_and_emoji():
         ("聚焦重点领域 强化信息公开", "公开城市更新项目清单。", ["市住房城乡建设局"]),
         ("聚焦平台建设", "优化政府网站集约化平台，完善智能问答功能。", ["市数据资源局"]),
     ]
+
+
+def test_task_sentences_right_of_a_heading_column_named_like_content_are_the_content():
+    """工作事项 reads as a content header, but its cells are headings and the cells of the
+    column after it end their sentences: those are the tasks (found by the round-trip suite)."""
+    text = ("| 任务类别 | 工作事项 | 工作任务 | 责任单位 |\n"
+            "| 一、决策公开 | 推进决策公开 | 公开目录。 | 区财政局 |\n"
+            "| 一、决策公开 | 推进决策公开 | 公开预算。 | 区财政局 |\n")
+    assert [(r.category, r.section, r.content) for r in parse_text(text)] == [
+        ("决策公开", "推进决策公开", "公开目录。"), ("决策公开", "推进决策公开", "公开预算。")]
+
+
+def test_a_short_row_omitting_its_category_keeps_a_short_task_in_the_content_column():
+    text = ("| 任务类别 | 工作任务 | 公开方式 | 责任单位 |\n"
+            "| 一、推进决策公开 | 公开主动公开基本目录。 | 政府网站 | 区政府办 |\n"
+            "| 公开解读材料。 | 政府网站、政务新媒体 | 区财政局 |\n")
+    assert [(r.category, r.content, r.channels) for r in parse_text(text)] == [
+        ("推进决策公开", "公开主动公开基本目录。", ["政府网站"]),
+        ("推进决策公开", "公开解读材料。", ["政府网站", "政务新媒体"])]

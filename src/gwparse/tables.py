@@ -265,7 +265,8 @@ def _refined(cols: ColumnMap, body: list[list[str]]) -> ColumnMap:
             if c in named or c == seq or classify_header(cols.header_texts[c]) not in _TEXT_FIELDS \
                     or len(cells) < (1 if heads_tasks else 2) or _headings_share(cells) >= 0.5:
                 continue
-            longer = _mean_length(cells) >= 15 or (heads_tasks and _mean_length(cells) > _mean_length(body[content]))
+            longer = (_mean_length(cells) >= 15 or (heads_tasks and _mean_length(cells) > _mean_length(body[content]))
+                      or _sentence_share(cells) >= 0.5 > _sentence_share(body[content]))  # 公开目录。 under 推进决策公开
             if longer and sum(looks_like_units(t) or (len(t) <= 15 and looks_like_deadline(t))
                               for t in cells) * 3 < len(cells):
                 headings = sorted({*headings, content})
@@ -289,6 +290,11 @@ def _refined(cols: ColumnMap, body: list[list[str]]) -> ColumnMap:
                      content=content, headings=[(c, min(i + 1, 3)) for i, c in enumerate(headings)], seq=seq,
                      deadline=deadline, channels=cols.channels, units=sorted(units), first_leads=cols.first_leads,
                      findings=cols.findings)
+
+
+def _sentence_share(cells: list[str]) -> float:
+    """The share of cells that end a sentence (。；): task texts do, headings do not."""
+    return sum(t.endswith(("。", "；")) for t in cells) / len(cells) if cells else 0.0
 
 
 def _note_unread_columns(cols: ColumnMap, body: list[list[str]]) -> None:
