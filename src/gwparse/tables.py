@@ -249,24 +249,27 @@ def _refined(cols: ColumnMap, body: list[list[str]]) -> ColumnMap:
     named = {cols.content, *(c for c, _ in cols.headings), *(c for c, _ in cols.units),
              *(c for c in (cols.seq, cols.deadline, cols.channels) if c is not None)}
     headings = [c for c, _ in cols.headings]
+    heading_set = set(headings)  # a wide header can have thousands: membership by set
     seq, content = cols.seq, cols.content
     if seq is None:
         for c in range(cols.width):
             cells = body[c]
-            if (c in headings or c not in named) and cells and all(map(looks_like_number, cells)):
+            if (c in heading_set or c not in named) and cells and all(map(looks_like_number, cells)):
                 seq = c
                 headings = [h for h in headings if h != c]
                 break
     first_unit = min((c for c, _ in cols.units), default=cols.width)
     heads_tasks = _headings_share(body[content]) >= 0.5  # its cells are 一、… / （一）… headings
-    if heads_tasks or _mean_length(body[content]) < 12:
+    content_length, content_sentences = _mean_length(body[content]), _sentence_share(body[content])  # once, not per column
+    if heads_tasks or content_length < 12:
         for c in range(content + 1, first_unit):
             cells = body[c]
             if c in named or c == seq or classify_header(cols.header_texts[c]) not in _TEXT_FIELDS \
                     or len(cells) < (1 if heads_tasks else 2) or _headings_share(cells) >= 0.5:
                 continue
-            longer = (_mean_length(cells) >= 15 or (heads_tasks and _mean_length(cells) > _mean_length(body[content]))
-                      or _sentence_share(cells) >= 0.5 > _sentence_share(body[content]))  # 公开目录。 under 推进决策公开
+            length = _mean_length(cells)
+            longer = (length >= 15 or (heads_tasks and length > content_length)
+                      or content_sentences < 0.5 <= _sentence_share(cells))  # 公开目录。 under 推进决策公开
             if longer and sum(looks_like_units(t) or (len(t) <= 15 and looks_like_deadline(t))
                               for t in cells) * 3 < len(cells):
                 headings = sorted({*headings, content})
