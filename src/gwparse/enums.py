@@ -104,27 +104,29 @@ def bare_number(text: str) -> str | None:
     return str(int(m.group(1))) if m else None
 
 
-_CN_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九")} | {"〇": 0}
+CN_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
 _CN_NUMBER = compile_pattern(rf"^\s*[（(]?\s*([{_CN}]{{1,4}})\s*[)）.．、]?\s*$")
+
+
+def cn_value(word: str) -> int | None:
+    """The value of a number in Chinese numerals below 一百 (十二, 二十, 一〇二), or None."""
+    if "十" in word:
+        tens, _, ones = word.partition("十")
+        if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+            return None
+        value = (CN_DIGITS.get(tens, -100) if tens else 1) * 10 + (CN_DIGITS.get(ones, -100) if ones else 0)
+    else:
+        value = 0
+        for ch in word:
+            value = value * 10 + CN_DIGITS.get(ch, -10_000)
+    return value if value > 0 else None
 
 
 def chinese_number(text: str) -> str | None:
     """'12' for a cell holding only a number in Chinese numerals (十二, 二十, 一〇二), else None:
     a 序号 column numbered 一 二 三 …"""
     m = _CN_NUMBER.match(text)
-    if not m:
+    if not m or "百" in m.group(1):  # 一百… is past any plan's task count
         return None
-    word = m.group(1)
-    if "百" in word:
-        return None  # 一百… is past any plan's task count; not worth a parser
-    if "十" in word:
-        tens, _, ones = word.partition("十")
-        if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-            return None
-        value = (_CN_DIGITS.get(tens, -100) if tens else 1) * 10 + (_CN_DIGITS.get(ones, -100) if ones else 0)
-    else:
-        value = 0
-        for ch in word:
-            value = value * 10 + _CN_DIGITS.get(ch, -10_000)
-    return str(value) if value > 0 else None
-
+    value = cn_value(m.group(1))
+    return None if value is None else str(value)

@@ -5,6 +5,7 @@ import datetime
 
 import regex
 
+from gwparse.enums import CN_DIGITS, cn_value
 from gwparse.text import compile_pattern
 
 # Endings are tested with str.endswith (one C call), not a "(…)$" search that tries every position.
@@ -22,16 +23,6 @@ _ANY_YEAR = compile_pattern(r"(20\d\d)")
 _SPACES = compile_pattern(r"\s+")
 _ISSUER_TAIL = ("人民政府办公室", "人民政府办公厅", "人民政府", "办公室", "办公厅", "委员会", "管委会", "领导小组",
                 "局", "委", "厅", "办")
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
-
-
-def _cn_number(s: str) -> int:
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
-    return int("".join(str(_CN_DIGIT[c]) for c in s))
-
-
 # Each date pattern runs only on text holding its literal parts (a year's 19/20, 年):
 # most lines hold neither, and an ``in`` test costs a fraction of a regex search.
 def _numeric_date(text: str) -> regex.Match | None:
@@ -65,8 +56,8 @@ def find_date(lines: list[str]) -> str | None:
             return date
         m = _chinese_date(t)
         if m:
-            y = int("".join(str(_CN_DIGIT.get(c, 0)) for c in m.group(1)))
-            if date := _iso_date(y, _cn_number(m.group(2)), _cn_number(m.group(3))):
+            y = int("".join(str(CN_DIGITS.get(c, 0)) for c in m.group(1)))
+            if date := _iso_date(y, cn_value(m.group(2)) or 0, cn_value(m.group(3)) or 0):
                 return date
     return None
 
