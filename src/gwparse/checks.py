@@ -39,7 +39,10 @@ class ParseWarning:
         return self.message
 
 
+# Content this short is a fragment (a wrapped line's tail, a cell cut off), not a task.
+MIN_CONTENT = 4
 _WORDLIKE = re.compile(r"\w")  # the stdlib \w takes every Han character (str.isalnum)
+_ENOUGH_WORDLIKE = re.compile(rf"(?:\W*\w){{{MIN_CONTENT}}}")  # stops at the fourth word character
 # A unit name holding a label, role or person word was not cut where it should have been.
 _LABEL_IN_NAME = re.compile(rf"(?:{vocab.ROLE_WORD})(?:单位|部门|科室|处室)|[:：]")
 _ROLE_IN_NAME = re.compile(r"(?:牵头|负责|配合|协助|协同|参与)(?:落实)?$")
@@ -53,8 +56,6 @@ _LABEL_IN_CONTENT = re.compile(rf"(?:{vocab.ROLE_WORD})(?:单位|部门|科室)\
 MAX_UNIT_NAME = 40
 _GROUP_WORDS = ("各", "相关", "有关", "其他", "其它", "其余")
 _CLOSING_BRACKETS = frozenset("）)〉】〕")
-# Content this short is a fragment (a wrapped line's tail, a cell cut off), not a task.
-MIN_CONTENT = 4
 _PINYIN = re.compile(r"[(（][a-zA-Z\u00e0-\u01dc]+[)）]")
 _STRAY_BRACKET = re.compile(r"[()（）【】\[\]〈〉|｜]")
 
@@ -79,25 +80,49 @@ _TASK_VERB = re.compile(r"^(?:加强|推进|做好|用好|管好|办好|建好|�
 _PIECE_CUT = re.compile(r"[、，,；;]")
 _BRACKETED = re.compile(r"[（(〈【〔][^（()）〉】〔〕]*[)）〉】〕]")
 _ROLE_TAIL = re.compile(r"(?:按职责分工|分别|具体)?(?:牵头|负责|配合|协助|协同|参与)?(?:落实)?(?:等\S{0,6})?$")
+_ROLE_TAIL_LAST = frozenset("工别体头责合助同与实")  # the last characters of its words
+
+
+def _without_role_tail(piece: str) -> str:
+    """The piece without a role phrase or 等… at its end. An end-anchored pattern is tried
+    at every position, so it runs only where a tail can be (most pieces end in 局, 委, 办 …)."""
+    if piece[-1:] not in _ROLE_TAIL_LAST and "等" not in piece[-7:]:
+        return piece
+    return _ROLE_TAIL.sub("", piece)
 
 
 def check_records(records: Sequence[TaskRecord]) -> list[ParseWarning]:
-    """Every finding over a document's records, per-record ones first in record order."""
+    """Every finding over a document's records, per-record ones first in record order.
+
+    Headings and unit names repeat record after record: each distinct one is judged once
+    per document (a dict lookup after that), and most records then cost one content test."""
     found: list[tuple[str, str]] = []
+    headings: dict[str, tuple[str, str] | None] = {}
+    names: dict[str, str | None] = {}
     for number, record in enumerate(records, 1):
         problem = content_problem(record.content)
         if problem:
             found.append((problem[0], f"record {number}: {problem[1]}"))
-        for field, heading in (("category", record.category), ("section", record.section), ("item", record.item)):
-            problem = heading_problem(heading) if heading else None
-            if problem:
-                found.append((problem[0], f"record {number}: {field} {problem[1]}"))
+        for field in _HEADING_FIELDS:
+            heading = getattr(record, field)
+            if heading:
+                problem = headings.get(heading, _UNSEEN)
+                if problem is _UNSEEN:
+                    problem = headings[heading] = heading_problem(heading)
+                if problem:
+                    found.append((problem[0], f"record {number}: {field} {problem[1]}"))
         for unit in record.units:
-            why = unit_name_problem(unit.name)
+            why = names.get(unit.name, _UNSEEN)
+            if why is _UNSEEN:
+                why = names[unit.name] = unit_name_problem(unit.name)
             if why:
                 found.append(("unit-name", f"record {number}: unit name {_quote(unit.name)} {why}"))
     found.extend(_missing_units(records))
     return _capped(found)
+
+
+_HEADING_FIELDS = ("category", "section", "item")
+_UNSEEN = object()
 
 
 def content_problem(content: str) -> tuple[str, str] | None:
@@ -110,10 +135,10 @@ def content_problem(content: str) -> tuple[str, str] | None:
         return "content-is-deadline", f"content reads as a deadline: {_quote(t)}"
     if t.rstrip("。")[-1:] in _UNIT_TEXT_LAST and reads_as_units(t):
         return "content-is-units", f"content reads as unit names: {_quote(t)}"
-    if len(t) <= 4 * MIN_CONTENT and len(_WORDLIKE.findall(t)) < MIN_CONTENT:
+    if len(t) <= 4 * MIN_CONTENT and not _ENOUGH_WORDLIKE.match(t):
         return "content-too-short", f"content is too short for a task: {_quote(t)}"
     if ((t.rstrip("。；; ")[-1:] in _CLOSING and _BLOCK_AT_END.search(t))
-            or (("单位" in t or "部门" in t or "科室" in t) and _LABEL_IN_CONTENT.search(t))):
+            or (("：" in t or ":" in t) and ("单位" in t or "部门" in t or "科室" in t) and _LABEL_IN_CONTENT.search(t))):
         return "units-in-content", f"a unit block is left in the content: {_quote(t[-40:])}"
     return None
 
@@ -144,7 +169,8 @@ def reads_as_units(text: str) -> bool:
     t = text.strip().rstrip("。")
     if not t or len(t) > 80 or _TASK_VERB.match(t):
         return False
-    pieces = [_ROLE_TAIL.sub("", p).strip() for p in _PIECE_CUT.split(_BRACKETED.sub("", t))]
+    # from the last piece back, and lazily: a task's text fails on its last clause (…数据等)
+    pieces = (_without_role_tail(p).strip() for p in reversed(_PIECE_CUT.split(_BRACKETED.sub("", t))))
     return all(_STRONG_UNIT_END.search(p) for p in pieces if p) and looks_like_units(t)
 
 

@@ -76,7 +76,7 @@ _PERSON_LABEL = compile_pattern(rf"^[【（(\[]?\s*(?:{PERSON_LABEL})\s*[】)）
 def is_person_line(line: str) -> bool:
     """The line (or part) opens with a person label (牵头负责领导：张某): it names no unit.
     Person words end in 导, 人, 志 or 管, so most lines are told by ``in`` tests alone."""
-    head = line.lstrip()[:_PERSON_REACH]
+    head = line.lstrip().lstrip("【（([").lstrip()[:_PERSON_REACH]
     if "导" not in head and "人" not in head and "管" not in head and "志" not in head:
         return False
     return _PERSON.match(line) is not None
