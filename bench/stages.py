@@ -56,7 +56,7 @@ def main() -> None:
         text = timed("opencc t2s", lambda: to_simplified(src.text))
         timed("detect script", lambda: detect_script(src.text, text))
         style = timed("sniff", lambda: sniff_style(text))
-        drafts, _, _ = timed("drafts", lambda: _drafts_for(text, style))
+        timed("drafts", lambda: _drafts_for(text, style))  # (its return grew a field in issue 13)
         timed("metadata", lambda: document_metadata(_head_and_tail(text), text))
         clear_caches()
         drafts, doc, _ = _extract(src, style=None, keep_script=False)

@@ -52,15 +52,17 @@ def _runs(text: str) -> tuple[list[str], list[_Run]]:
         head, pieces = "", [head[1:], *pieces]  # the text starts with a cell
     before = [line for line in map(str.strip, head.split("\n")) if line]
     runs: list[_Run] = []
+    cells: list[list[str]] = []  # the open run's cells
     new_run = True
     for piece in pieces:
         first, newline, more = piece.partition("\n")
         cell = [first.strip()]
         if new_run:
-            runs.append(_Run([cell]))
+            cells = [cell]
+            runs.append(_Run(cells))
             new_run = False
         else:
-            runs[-1].cells.append(cell)
+            cells.append(cell)
         if not newline:  # most cells are one line
             continue
         for line in more.split("\n"):
@@ -69,7 +71,8 @@ def _runs(text: str) -> tuple[list[str], list[_Run]]:
                 new_run = True
             elif new_run:
                 cell = [line]
-                runs.append(_Run([cell], floating=True))
+                cells = [cell]
+                runs.append(_Run(cells, floating=True))
                 new_run = False
             else:
                 cell.append(line)
@@ -158,33 +161,40 @@ def _pack(runs: list[_Run], width: int) -> list[list[list[str]]]:
     # state (cells, joined) → (cost, back-pointer index into steps)
     states: dict[tuple[int, bool], tuple[float, int]] = {(0, False): (0.0, -1)}
     steps: list[tuple[int, bool, bool]] = []  # (previous step, float joined above, opens a row)
+    full = (width, False)
     for k, run in enumerate(runs):
         size = len(run.cells)
         if size == width and not run.floating:  # a full row of its own: it opens a row, whatever came before
-            cost, back = min((cost + _row_cost(cells, joined, width), back)
-                             for (cells, joined), (cost, back) in states.items())
+            if len(states) == 1 and full in states:  # the common case: a full row after a full row
+                cost, back = states[full]
+            else:
+                cost, back = min((cost + _row_cost(cells, joined, width), back)
+                                 for (cells, joined), (cost, back) in states.items())
             steps.append((back, False, True))
-            states = {(width, False): (cost, len(steps) - 1)}
+            states = {full: (cost, len(steps) - 1)}
             continue
         options = [(False, 0.0)]
         if run.floating and k:
             options.append((True, _join_cost(run.cells[0], runs[k - 1].cells[-1])))
-        offers: list[tuple[float, tuple[int, bool], tuple[int, bool, bool]]] = []
+        # each reading offered in turn; a state keeps the first of its cheapest offers
+        offered: dict[tuple[int, bool], tuple[float, int]] = {}
         for (cells, joined), (cost, back) in states.items():
+            close = _row_cost(cells, joined, width) if cells else 0.0
             for absorbed, extra in options:
                 left = size - absorbed
                 if left == 0:  # the run was only the floating line: it continues the row above
-                    offers.append((cost + extra, (cells, joined), (back, True, False)))
-                    continue
-                close = _row_cost(cells, joined, width) if cells else 0.0
-                offers.append((cost + extra + close, (left, False), (back, absorbed, True)))
-                if cells and cells + left <= width:
-                    offers.append((cost + extra, (cells + left, True), (back, absorbed, False)))
-        states = {}
-        for cost, state, step in offers:
-            if state not in states or cost < states[state][0]:
-                steps.append(step)
-                states[state] = (cost, len(steps) - 1)
+                    offers = (((cells, joined), cost + extra, (back, True, False)),)
+                elif cells and cells + left <= width:
+                    offers = (((left, False), cost + extra + close, (back, absorbed, True)),
+                              ((cells + left, True), cost + extra, (back, absorbed, False)))
+                else:
+                    offers = (((left, False), cost + extra + close, (back, absorbed, True)),)
+                for state, offer, step in offers:
+                    known = offered.get(state)
+                    if known is None or offer < known[0]:
+                        steps.append(step)
+                        offered[state] = (offer, len(steps) - 1)
+        states = offered
     best = min(states.items(), key=lambda item: item[1][0] + _row_cost(item[0][0], item[0][1], width))
     return _rows_of(runs, steps, best[1][1])
 
