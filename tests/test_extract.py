@@ -211,6 +211,13 @@ def test_prose_parenthetical_with_a_trailing_deadline():
     assert [(u.name, u.role) for u in r.units] == [("区财政局", "lead"), ("各部门", "cooperate")]
 
 
+def test_prose_parenthetical_whose_unit_name_holds_a_tortoise_shell_bracket():
+    # rule 7: 〔〕 inside a unit name stays part of it, and the block is still a unit block
+    text = "一、平台建设\n（一）办好网站。优化公开专栏。（区政府办公室〔区大数据中心〕负责落实）\n"
+    [r] = parse_text(text)
+    assert [(u.name, u.role) for u in r.units] == [("区政府办公室〔区大数据中心〕", "responsible")]
+
+
 def test_prose_parenthetical_that_names_no_units_is_not_a_task():
     text = "一、总体要求\n各地各部门要高度重视。（各地各部门要抓好落实）\n（一）公开预算。公开部门预算。（区财政局负责落实）\n"
     got = parse_text(text)

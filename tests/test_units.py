@@ -101,10 +101,16 @@ def test_rule1_cuts_at_every_separator(separator):
     assert names(f"区财政局{separator}区民政局") == ["区财政局", "区民政局"]
 
 
-@pytest.mark.parametrize("opening,closing", ["（）", "()", "〈〉", "《》", "【】", "“”"])
+@pytest.mark.parametrize("opening,closing", ["（）", "()", "〈〉", "《》", "【】", "〔〕", "“”"])
 def test_rule1_never_cuts_inside_brackets(opening, closing):
     name = f"区政府{opening}甲、乙，丙；丁及戊{closing}办公室"
     assert names(f"{name}、区民政局") == [name, "区民政局"]
+
+
+def test_rule7_a_tortoise_shell_bracket_stays_in_the_name_before_a_role_phrase():
+    # rule 7: 市府办〔市大数据局〕; the bracket must not hide the role phrase after it either
+    assert pairs("县政府办〔县政务公开办、县大数据局〕牵头，县直各部门配合") == [
+        ("县政府办〔县政务公开办、县大数据局〕", "lead"), ("县直各部门", "cooperate")]
 
 
 def test_rule1_a_line_break_inside_brackets_is_a_wrap():

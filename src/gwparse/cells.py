@@ -24,13 +24,13 @@ _ROLE = "".join(f"(?:{'|'.join(words)}){repeat}" for words, repeat in zip(_ROLE_
 # Matched from the end (REVERSE): a piece is a unit when its tail reads as one, and most
 # pieces that are not (a clause of a task's text) fail on their last characters at once,
 # where matching from the start tries every prefix length against every ending first.
-_UNIT_PIECE = regex.compile(rf"^[^。！？]{{1,40}}?{_UNIT_END}(?:[（(〈][^）)〉]{{0,20}}[）)〉])?(?:等\S{{0,6}})?{_ROLE}$",
+_UNIT_PIECE = regex.compile(rf"^[^。！？]{{1,40}}?{_UNIT_END}(?:[（(〈〔][^）)〉〕]{{0,20}}[）)〉〕])?(?:等\S{{0,6}})?{_ROLE}$",
                             flags=regex.REVERSE)
 # Quick tests around the regex: the unit words by their last character (for _bare_unit),
 # and what a unit piece can end with: a unit word, a role word or a closing bracket, or
 # anything up to six characters after 等 (区财政局等部门).
 _UNIT_WORDS_ENDING = {w[-1]: [v for v in _UNIT_WORDS if v[-1] == w[-1]] for w in _UNIT_WORDS}
-_PIECE_LAST = {w[-1] for w in _UNIT_WORDS} | {w[-1] for words in _ROLE_WORDS for w in words} | set("）)〉")
+_PIECE_LAST = {w[-1] for w in _UNIT_WORDS} | {w[-1] for words in _ROLE_WORDS for w in words} | set("）)〉〕")
 _SPLIT = regex.compile(r"[、，,；;\n]|及(?=[^（(]*$)")
 _SPLIT_FROM_END = regex.compile(_SPLIT.pattern, flags=regex.REVERSE)  # the same pieces, last first
 _DEADLINE = compile_pattern(
@@ -38,7 +38,7 @@ _DEADLINE = compile_pattern(
     r"底前|前完成|以前|之前|日前|完成|实时|动态|随时|年内|同步)")
 
 
-_BRACKETS = compile_pattern(r"[（(〈【][^（()）〉】]*[)）〉】]")
+_BRACKETS = compile_pattern(r"[（(〈【〔][^（()）〉】〔〕]*[)）〉】〕]")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -104,7 +104,7 @@ def _bare_unit(piece: str) -> bool:
 
 def _strip_brackets(t: str) -> str:
     """Bracketed parts may hold separators of their own (各县（市、区）)."""
-    if "（" not in t and "(" not in t and "〈" not in t and "【" not in t:
+    if "（" not in t and "(" not in t and "〈" not in t and "【" not in t and "〔" not in t:
         return t  # nothing to strip: skip the regex call
     return _BRACKETS.sub("（）", t)
 

@@ -16,7 +16,7 @@ from gwparse import vocab
 from gwparse.model import Role, Unit
 from gwparse.vocab import role_of_label
 
-_OPENER_OF = {"）": "（", ")": "(", "〉": "〈", "》": "《", "】": "【", "”": "“"}
+_OPENER_OF = {"）": "（", ")": "(", "〉": "〈", "》": "《", "】": "【", "〕": "〔", "”": "“"}
 _OPENERS = frozenset(_OPENER_OF.values())
 _BRACKET = re.compile("[" + re.escape("".join(_OPENER_OF) + "".join(_OPENERS)) + "]")
 
@@ -39,7 +39,7 @@ _ROLE_OF_PHRASE = vocab.ROLE_PHRASES
 _ROLE_AT_END = re.compile("(?:" + "|".join(_ROLE_OF_PHRASE) + ")$")
 _QUALIFIERS_AT_END = re.compile(r"(?:按照?职责(?:分工)?|分别|具体)+$")
 # 等 closes an open list (等有关部门, 等相关区直部门, bare 等); 高等/中等/初等 are words.
-_OPEN_TAIL = re.compile(r"(?<![高中初])等+(?:[^等（）()〈〉《》【】“”]*(?:部门|单位)(?:[（(][^（()）]*[)）])?)?$")
+_OPEN_TAIL = re.compile(r"(?<![高中初])等+(?:[^等（）()〈〉《》【】〔〕“”]*(?:部门|单位)(?:[（(][^（()）]*[)）])?)?$")
 _FINAL_STOP = re.compile(r"[。．.]+$")
 # Rules 2 and 4: the tails a piece can end in, with the characters each can end in, so that a
 # piece is only searched for the tails its last character allows. Only 责 ends two kinds
@@ -50,9 +50,9 @@ _TAILS_ENDING_IN = {char: tuple(tail for ends, tail in _TAILS if char in ends)
                     for ends, _ in _TAILS for char in ends}
 
 # Rule 5: a unit suffix directly followed by an administrative prefix.
-_GLUE_POINT = re.compile(r"(?<=[局办委院室所站队厅会府部处科股组馆心门位司）)〉】])(?=(?:街道|[区市县镇省])(?![场域分]))")
+_GLUE_POINT = re.compile(r"(?<=[局办委院室所站队厅会府部处科股组馆心门位司）)〉】〕])(?=(?:街道|[区市县镇省])(?![场域分]))")
 _UNIT_END = re.compile(r"(?:中心|部门|单位|公司|[局办委院室所站队厅会府部处科股组馆])$")
-_TRAILING_GROUP = re.compile(r"[（(〈【][^（()）〈〉【】]*[）)〉】]$")
+_TRAILING_GROUP = re.compile(r"[（(〈【〔][^（()）〈〉【】〔〕]*[）)〉】〕]$")
 _LETTER = re.compile(r"[^\W\d_]")
 
 # Labels written before units (rules 7 and 8: 牵头单位：, 主要协作单位：, 责任领导：, 完成时限：), and role
