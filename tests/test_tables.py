@@ -9,7 +9,7 @@ from gwparse.enums import read_heading, split_enum, strip_heading
 from gwparse.grid import Cell, Grid
 from gwparse.headers import classify_header, unit_role
 from gwparse.tabcells import read_tab_cells
-from gwparse.tables import ColumnMap, _find_columns, _Placer, _table, grid_drafts
+from gwparse.tables import _HEADING_OPENERS, ColumnMap, _find_columns, _Placer, _table, grid_drafts
 
 
 @pytest.mark.parametrize("header,field", [
@@ -299,3 +299,11 @@ def test_rows_of_prose_with_bars_are_no_headerless_table():
 
     grid = read_pipes("| 甲 | 一段较长的说明文字，没有单位。 |\n| 乙 | 另一段较长的说明文字。 |\n")
     assert infer_columns(_table(grid)) is None
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet="第一二三十〇（()）、.．，,: \u3000\t1２a部分项章条公开", min_size=1, max_size=8))
+def test_heading_share_prefilter_lets_every_heading_enumerator_through(text):
+    # _headings_share asks split_enum only about texts whose first character could open a heading
+    if split_enum(text)[0] in (1, 2):
+        assert text[:1] in _HEADING_OPENERS or text[:1].isspace()

@@ -69,8 +69,9 @@ _STRICT_DEADLINE = re.compile(rf"(?:{_TIME}|[，,、；;及和至到\-—~～\s]
 _TIME_WORD = re.compile(_TIME)
 # What a unit's name ends with, without the words that also end common nouns and verbs
 # (平台, 市场, 执行, 有关, 大会): the units check must not fire on a task's text.
-_STRONG_UNIT_END = re.compile(r"(?:局|委|办|办公室|中心|政府|部门|单位|街道|办事处|镇|乡|院|所|厅|处|科|室|队|站|"
-                              r"公司|集团|银行|医院|委员会|管委会|领导小组)$")
+# (A tuple for str.endswith: a $-anchored regex search tries every position of the name.)
+_STRONG_UNIT_ENDS = tuple("局 委 办 办公室 中心 政府 部门 单位 街道 办事处 镇 乡 院 所 厅 处 科 室 队 站 "
+                          "公司 集团 银行 医院 委员会 管委会 领导小组".split())
 # What text made of unit names can end with: a unit word, a role word, a closing bracket, 等's tail.
 _UNIT_TEXT_LAST = frozenset("局委办室心府门位道处镇乡院所厅科队站司团行会组") | frozenset("头责合助同与实）)〉】类等")
 # Words a task or heading opens with and a unit name never does.
@@ -94,23 +95,24 @@ def _without_role_tail(piece: str) -> str:
 def check_records(records: Sequence[TaskRecord]) -> list[ParseWarning]:
     """Every finding over a document's records, per-record ones first in record order.
 
-    Headings and unit names repeat record after record: each distinct one is judged once
-    per document (a dict lookup after that), and most records then cost one content test."""
+    Headings and unit names repeat record after record: a record's headings are judged
+    again only when they differ from the record before (``heading_problem`` is memoised),
+    each distinct unit name once per document, and most records then cost one content test."""
     found: list[tuple[str, str]] = []
-    headings: dict[str, tuple[str, str] | None] = {}
     names: dict[str, str | None] = {}
+    last_heads: tuple = ()
+    head_problems: list[tuple[str, tuple[str, str]]] = []  # those of last_heads
     for number, record in enumerate(records, 1):
         problem = content_problem(record.content)
         if problem:
             found.append((problem[0], f"record {number}: {problem[1]}"))
-        for field in _HEADING_FIELDS:
-            heading = getattr(record, field)
-            if heading:
-                problem = headings.get(heading, _UNSEEN)
-                if problem is _UNSEEN:
-                    problem = headings[heading] = heading_problem(heading)
-                if problem:
-                    found.append((problem[0], f"record {number}: {field} {problem[1]}"))
+        heads = (record.category, record.section, record.item)
+        if heads != last_heads:  # most records share the headings of the one before
+            last_heads = heads
+            head_problems = [(field, problem) for field, heading in zip(_HEADING_FIELDS, heads, strict=True)
+                             if heading and (problem := heading_problem(heading))]
+        for field, problem in head_problems:
+            found.append((problem[0], f"record {number}: {field} {problem[1]}"))
         for unit in record.units:
             why = names.get(unit.name, _UNSEEN)
             if why is _UNSEEN:
@@ -171,7 +173,7 @@ def reads_as_units(text: str) -> bool:
         return False
     # from the last piece back, and lazily: a task's text fails on its last clause (…数据等)
     pieces = (_without_role_tail(p).strip() for p in reversed(_PIECE_CUT.split(_BRACKETED.sub("", t))))
-    return all(_STRONG_UNIT_END.search(p) for p in pieces if p) and looks_like_units(t)
+    return all(p.endswith(_STRONG_UNIT_ENDS) for p in pieces if p) and looks_like_units(t)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -190,13 +192,22 @@ def unit_name_problem(name: str) -> str | None:
             return "holds a stray bracket"
     if vocab.has_person_word(name):
         return "holds a person label"
-    if (_LABEL_IN_NAME.search(name) and not (name.startswith(_GROUP_WORDS) and ":" not in name and "：" not in name)
-            or _ROLE_IN_NAME.search(name)):
+    if (_may_hold_label(name) and _LABEL_IN_NAME.search(name)
+            and not (name.startswith(_GROUP_WORDS) and ":" not in name and "：" not in name)
+            or name[-1:] in _ROLE_LAST and _ROLE_IN_NAME.search(name)):
         return "holds a label or role word"  # but 各承办单位, 相关责任部门 name a group of units
     bare = _BRACKETED.sub("", name) if name[-1:] in _CLOSING_BRACKETS else name  # 市府办〔市大数据局〕
-    if not _STRONG_UNIT_END.search(bare) and not looks_like_units(name) and not _is_group(bare):
+    if not bare.endswith(_STRONG_UNIT_ENDS) and not looks_like_units(name) and not _is_group(bare):
         return "does not read as a unit name"
     return None
+
+
+_ROLE_LAST = frozenset("头责合助同与实")  # what _ROLE_IN_NAME's words end with
+
+
+def _may_hold_label(name: str) -> bool:
+    """Only a name holding a colon or a label's noun can hold a label (``in`` tests, C speed)."""
+    return ":" in name or "：" in name or "单位" in name or "部门" in name or "科室" in name or "处室" in name
 
 
 def _is_group(name: str) -> bool:

@@ -349,8 +349,15 @@ _TEXT_FIELDS = (None, CONTENT, CATEGORY, SECTION, ITEM)
 
 
 def _headings_share(texts: list[str]) -> float:
-    """The share of texts that open with a heading's enumerator (一、 （一）)."""
-    return sum(1 for t in texts if split_enum(t)[0] in (1, 2)) / len(texts) if texts else 0.0
+    """The share of texts that open with a heading's enumerator (一、 （一）). Only a text
+    opening with 第, a Chinese numeral, a bracket or a space can: the rest (most task
+    texts) are told by their first character, without the enumerator patterns."""
+    if not texts:
+        return 0.0
+    return sum(1 for t in texts if (t[:1] in _HEADING_OPENERS or t[:1].isspace()) and split_enum(t)[0] in (1, 2)) / len(texts)
+
+
+_HEADING_OPENERS = frozenset("第一二三四五六七八九十百零〇（(")
 
 
 def _mean_length(texts: list[str]) -> float:
