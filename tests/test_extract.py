@@ -218,6 +218,43 @@ def test_prose_parenthetical_whose_unit_name_holds_a_tortoise_shell_bracket():
     assert [(u.name, u.role) for u in r.units] == [("区政府办公室〔区大数据中心〕", "responsible")]
 
 
+def test_prose_role_block_with_an_editorial_note_is_still_a_unit_block():
+    # rule 9: a note after the units (以下…不再单独列出, 下同, 见附件, nested （见附件1，下同）,
+    # （按职责分工负责）) is dropped, and the block before it still closes its task
+    text = ("一、总体要求\n"
+            "（一）加强财政公开。公开债券资金。(区财政局负责落实，区直各部门配合；以下涉及区直各部门的任务不再单独列出)\n"
+            "（二）加强教育公开。公开招生政策。（区教育局负责，下同）\n"
+            "（三）加强医疗公开。公开医疗收费。（区卫健局负责落实（见附件1，下同））\n"
+            "（四）加强就业公开。公开招聘信息。【区人社局负责，见附件2】\n"
+            "（五）加强住房公开。公开保障房信息。[区住建局负责落实（按职责分工负责）]\n")
+    got = [(r.section, [(u.name, u.role) for u in r.units]) for r in parse_text(text)]
+    assert got == [("加强财政公开", [("区财政局", "responsible"), ("区直各部门", "cooperate")]),
+                   ("加强教育公开", [("区教育局", "responsible")]),
+                   ("加强医疗公开", [("区卫健局", "responsible")]),
+                   ("加强就业公开", [("区人社局", "responsible")]),
+                   ("加强住房公开", [("区住建局", "responsible")])]
+
+
+def test_prose_first_leads_note_inside_a_role_block_keeps_its_task():
+    text = ("一、民生公开\n"
+            "（一）加强养老公开。公开养老机构名录。（区民政局负责，区财政局配合，排在第一位的为牵头单位）\n"
+            "（二）做好政策解读。解读惠民政策。（区政府办公室、区司法局负责）\n")
+    got = [[(u.name, u.role) for u in r.units] for r in parse_text(text)]
+    assert got == [[("区民政局", "lead"), ("区财政局", "cooperate")],
+                   [("区政府办公室", "lead"), ("区司法局", "responsible")]]
+
+
+def test_tab_cells_short_run_after_a_merged_cell_printed_once_is_placed_by_content():
+    # the category printed once on an untabbed line: the later rows of the merge have one
+    # cell fewer, and their cells are the row's last ones, not its first
+    text = ("\t工作类别\n\t工作内容\n\t责任单位\n\t完成时间\n\n"
+            "机构职能公开\n\t公开机构设置和联系方式。\n\t区委编办\n\t长期\n\n"
+            "\t编制政府信息公开指南。\n\t区政府办公室\n\t2025年3月底前\n")
+    got = [(r.category, r.content, r.deadline, [(u.name, u.role) for u in r.units]) for r in parse_text(text)]
+    assert got == [("机构职能公开", "公开机构设置和联系方式。", "长期", [("区委编办", "responsible")]),
+                   ("机构职能公开", "编制政府信息公开指南。", "2025年3月底前", [("区政府办公室", "responsible")])]
+
+
 def test_prose_parenthetical_that_names_no_units_is_not_a_task():
     text = "一、总体要求\n各地各部门要高度重视。（各地各部门要抓好落实）\n（一）公开预算。公开部门预算。（区财政局负责落实）\n"
     got = parse_text(text)

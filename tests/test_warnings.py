@@ -186,6 +186,19 @@ def test_the_extractors_findings_come_through():
     assert result.warnings == [ParseWarning("no-task-table", "no table of 1 has a task header; read the text instead")]
 
 
+def test_a_prose_paragraph_ending_in_an_unread_unit_block_is_a_finding():
+    # the block names units and roles, but its tail (另行通知) is neither a note nor a deadline:
+    # the task is not read, and the self-check says so; a note or a plain remark in brackets is no finding
+    text = ("一、总体要求\n"
+            "为做好工作，现通知如下（第一责任单位为牵头单位，下同）。\n"
+            "（一）加强财政公开。公开债券资金。（区财政局负责落实，区直各部门配合，另行通知）\n"
+            "（二）加强教育公开。公开招生政策。（区教育局负责）\n"
+            "（三）做好保障。请高度重视。（请各单位认真负责）\n")
+    result = gwparse.parse_result_text(text)
+    assert [r.section for r in result.records] == ["加强教育公开"]
+    assert [(w.code, w.message[:12]) for w in result.warnings] == [("unit-block-unread", "paragraph 3 ")]
+
+
 # --- the corpus: no warnings where gwparse reads right ----------------------------------------------
 
 

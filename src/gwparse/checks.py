@@ -139,10 +139,15 @@ def content_problem(content: str) -> tuple[str, str] | None:
         return "content-is-units", f"content reads as unit names: {_quote(t)}"
     if len(t) <= 4 * MIN_CONTENT and not _ENOUGH_WORDLIKE.match(t):
         return "content-too-short", f"content is too short for a task: {_quote(t)}"
-    if ((t.rstrip("。；; ")[-1:] in _CLOSING and _BLOCK_AT_END.search(t))
+    if (ends_in_unit_block(t)
             or (("：" in t or ":" in t) and ("单位" in t or "部门" in t or "科室" in t) and _LABEL_IN_CONTENT.search(t))):
         return "units-in-content", f"a unit block is left in the content: {_quote(t[-40:])}"
     return None
+
+
+def ends_in_unit_block(text: str) -> bool:
+    """The text ends in a bracket that reads as a unit block: （区财政局负责）, 【责任单位：…】."""
+    return text.rstrip("。；; ")[-1:] in _CLOSING and _BLOCK_AT_END.search(text) is not None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -133,7 +133,8 @@ def _drafts_for(text: str, style: str) -> tuple[list[Draft], Grid | None, list]:
     from gwparse import prose, tables
 
     if style in ("prose", "labelled-list"):
-        return prose.prose_drafts(text), None, []
+        findings: list = []
+        return prose.prose_drafts(text, findings), None, findings
     if style == "tab-cells":
         from gwparse.tabcells import read_tab_cells
 

@@ -13,6 +13,7 @@ from collections import Counter
 
 from gwparse import vocab
 from gwparse.cells import looks_like_deadline, looks_like_units
+from gwparse.checks import ends_in_unit_block
 from gwparse.draft import Draft
 from gwparse.enums import split_enum, strip_heading
 from gwparse.metadata import TITLE_WORDS
@@ -117,8 +118,13 @@ def unit_parens(para: str, memo: dict | None = None) -> list[tuple[int, int, lis
 
 
 def _paren_units(inner: str, at_end: bool = False) -> tuple[list[tuple[str, Role]], str | None] | None:
-    """(units, deadline) a parenthetical's text names, or None."""
+    """(units, deadline) a parenthetical's text names, or None. Editorial notes in it
+    (rule 9: （见附件1，下同）, ；以下…不再单独列出, ，排在第一位的为牵头单位) are no part of the
+    units: the block is judged without them (the first-leads note is read off the paragraph)."""
     if not inner or inner.startswith(_NOT_UNITS):
+        return None
+    inner = vocab.drop_notes(inner).strip().rstrip("；;，,、 ")
+    if not inner:
         return None
     if may_hold_field(inner) and field_line(inner):
         units, deadline = paren_fields(inner)
@@ -390,9 +396,10 @@ def first_sentence(text: str) -> str:
     return head.strip().rstrip("：:；;，, ")
 
 
-def prose_drafts(text: str) -> list[Draft]:
+def prose_drafts(text: str, findings: list | None = None) -> list[Draft]:
     """Tasks closed by unit parentheticals and tasks followed by unit label lines,
-    in one pass: real notices mix both."""
+    in one pass: real notices mix both. ``findings`` gets a ``(code, message)`` for each
+    paragraph that ends in what reads as a unit block but was not read as one."""
     heads = _Headings()
     drafts: list[Draft] = []
     pending: str | None = None  # the last paragraph that label lines would make a task
@@ -440,6 +447,9 @@ def prose_drafts(text: str) -> list[Draft]:
             pending = None
             continue
         level, number, rest = split_enum(para)
+        if findings is not None and _unread_block(para):
+            findings.append(("unit-block-unread", f"paragraph {index + 1} ends in what reads as a unit block, "
+                                                  f"but it was not read as one: {para[-40:]!r}"))
         if heads.scope and level in (3, 4) and not _reads_as_heading(rest):
             drafts.append(heads.draft(rest, list(heads.scope), number if number.isdigit() else None))
             pending = None
@@ -449,6 +459,17 @@ def prose_drafts(text: str) -> list[Draft]:
             heads.heading(para)
         pending = None if level == 1 else para
     return drafts
+
+
+def _unread_block(para: str) -> bool:
+    """The paragraph (read as no task) ends in a bracket that names a unit and a role
+    (（区财政局负责…）), notes aside (（第一责任单位为牵头单位，下同） is none)."""
+    text = vocab.drop_notes(para)
+    if not ends_in_unit_block(text):
+        return False
+    text = text.rstrip("。；; ")
+    opened = max(text.rfind(bracket) for bracket in "（(【[")
+    return opened >= 0 and looks_like_units(text[opened + 1:-1], lenient=True)
 
 
 # A statement that the tasks below share units: （以下任务由县政府办公室牵头，县直各部门配合落实）,

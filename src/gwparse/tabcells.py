@@ -36,7 +36,7 @@ def read_tab_cells(text: str) -> TextGrid:
     width = _usual_width(runs)
     lines = [[cell[0] if len(cell) == 1 else _cell_text(cell) for cell in row] for row in _pack(runs, width)]
     spans = {r: width for r, line in enumerate(lines) if len(line) == 1 and width > 1}  # a lone cell: heading
-    return TextGrid(lines, spans, before=before)
+    return TextGrid(lines, spans, ragged=True, exact=True, before=before)  # a short run is placed by content
 
 
 def _runs(text: str) -> tuple[list[str], list[_Run]]:

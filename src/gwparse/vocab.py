@@ -110,7 +110,8 @@ FIRST_LEADS = compile_pattern(r"(?:第一|首位|排在?第一位?|列第一位?
 _NOTE_WORDS = r"见附件|附件\d|下同|详见|不再单独列出|不再一一列出|不再列出|以下简称|按职责分工|按职责|根据职责|各自职责"
 NOTE_IN_BRACKETS = compile_pattern(rf"[（(〔\[【][^（()）〔〕\[\]【】]*(?:{_NOTE_WORDS})[^（()）〔〕\[\]【】]*[）)〕\]】]")
 # 以下…不再单独列出 / （以下…）下同: a note written after the units, up to the end of its part.
-NOTE_AFTER = compile_pattern(r"(?:^|[，,；;。])\s*(?:以下[^；;]*?(?:不再[^；;]{0,6}?列出|下同)|(?:不再单独列出|不再一一列出|不再列出|下同))[^；;]*")
+NOTE_AFTER = compile_pattern(r"(?:^|[，,；;。])\s*(?:以下[^；;]*?(?:不再[^；;]{0,6}?列出|下同)"
+                             r"|(?:不再单独列出|不再一一列出|不再列出|下同|详?见附件))[^；;]*")
 _NOTE_MARK = re.compile("附件|下同|详见|列出|简称|职责")
 
 
@@ -120,7 +121,7 @@ def drop_notes(text: str) -> str:
     if _NOTE_MARK.search(text):
         if any(bracket in text for bracket in "（(〔[【"):
             text = NOTE_IN_BRACKETS.sub("", text)
-        if "列出" in text or "下同" in text:
+        if "列出" in text or "下同" in text or "附件" in text:
             text = NOTE_AFTER.sub("", text)
     if "牵头" in text:
         text = drop_first_leads(text)
