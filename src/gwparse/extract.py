@@ -67,6 +67,11 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
         if not drafts:
             info["warnings"].append(("no-task-table", f"no table of {len(grids)} has a task header; "
                                                       "read the text instead"))
+    if not drafts and grids and source.text_with_tables and not _holds_tasks(text, style):
+        # no task table, and no task outside the tables: the notice is laid out in a table
+        original = strip_line_marks(strip_pinyin(source.text_with_tables))
+        text = to_simplified(original)
+        script = detect_script(original, text)
     if not drafts:
         drafts, fmt, grid, findings = _text_drafts(text, style)
         info["warnings"] += findings
@@ -83,6 +88,14 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
         meta = {k: restore(v) if isinstance(v, str) else v for k, v in meta.items()}
     doc = Document(source=shown(source.name), format=fmt, script=script, **meta)
     return drafts, doc, info
+
+
+def _holds_tasks(text: str, style: str | None) -> bool:
+    """The text outside a page's tables gives tasks (it is not empty, and a style reads some)."""
+    try:
+        return bool(text.strip()) and bool(_text_drafts(text, style)[0])
+    except GwparseError:
+        return False
 
 
 def _head_and_tail(text: str, n: int = 40) -> list[str]:

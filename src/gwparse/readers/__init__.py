@@ -24,4 +24,8 @@ class Source:
     text: str = ""
     # Tables found in the file, in document order (empty for text inputs).
     grids: list[Grid] = field(default_factory=list)
+    # The page's text with every table's text in its place, one cell per line (HTML): what is
+    # read when no table has a task header and the text outside them holds no task either (a
+    # notice laid out in a table beside the site's menu).
+    text_with_tables: str = ""
     encoding: str | None = None

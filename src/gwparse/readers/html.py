@@ -61,7 +61,9 @@ def read_html(data: bytes, name: str, *, encoding: str | None = None) -> Source:
             before, prev = lines[prev:at], at
         before += [line for cap in table.findall("caption") for line in element_lines(cap)]
         grids.append(Grid(rows, spans_known=True, before=before))
-    return Source(name=name, container="html", text="\n".join(lines), grids=grids, encoding=used)
+    with_tables = "\n".join(all_lines(page)) if grids else ""
+    return Source(name=name, container="html", text="\n".join(lines), grids=grids, encoding=used,
+                  text_with_tables=with_tables)
 
 
 # -- decoding and parsing -------------------------------------------------------------
@@ -244,6 +246,14 @@ def page_lines(page: etree._Element) -> tuple[list[str], dict[etree._Element, in
          seen_table=lambda t: table_at.setdefault(t, len(out.lines)))
     out.end_line()
     return out.lines, table_at
+
+
+def all_lines(page: etree._Element) -> list[str]:
+    """Block text with every table's text in its place, a cell's paragraphs on lines of their own."""
+    out = LineBuilder()
+    walk(page, out)
+    out.end_line()
+    return out.lines
 
 
 # A table holding tables nested over this deep in it is page layout: it gets no grid of its own.
