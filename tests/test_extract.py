@@ -255,6 +255,25 @@ def test_tab_cells_short_run_after_a_merged_cell_printed_once_is_placed_by_conte
                    ("机构职能公开", "编制政府信息公开指南。", "2025年3月底前", [("区政府办公室", "responsible")])]
 
 
+def test_tab_cells_two_row_header_repeated_after_a_page_break_is_no_task():
+    header = "\t序号\n\t工作任务\n\t责任单位\n\t\n\t完成时限\n\n\t\n\t\n\t牵头单位\n\t配合单位\n\t\n\n"
+    text = (header + "\t1\n\t公开招生结果。\n\t县教育局\n\t县财政局\n\t8月底前\n\n"
+            + header + "\t2\n\t公开收费标准。\n\t县发改局\n\t县市场监管局\n\t长期\n")
+    got = [(r.seq, r.content, r.deadline, [(u.name, u.role) for u in r.units]) for r in parse_text(text)]
+    assert got == [("1", "公开招生结果。", "8月底前", [("县教育局", "lead"), ("县财政局", "cooperate")]),
+                   ("2", "公开收费标准。", "长期", [("县发改局", "lead"), ("县市场监管局", "cooperate")])]
+
+
+def test_tab_rows_with_an_excel_quoted_cell_holding_a_line_break():
+    # Excel's "Unicode Text" export: a cell with a line break is quoted, its quotes doubled
+    text = ("序号\t工作任务\t责任单位\t完成时限\n"
+            '1\t"动态调整权责清单。\n同步公开“调整”依据。"\t区委编办\t6月底前\n'
+            "2\t公开行政处罚结果。\t区司法局\t长期\n")
+    got = [(r.seq, r.content, r.deadline, [u.name for u in r.units]) for r in parse_text(text)]
+    assert got == [("1", "动态调整权责清单。\n同步公开“调整”依据。", "6月底前", ["区委编办"]),
+                   ("2", "公开行政处罚结果。", "长期", ["区司法局"])]
+
+
 def test_prose_parenthetical_that_names_no_units_is_not_a_task():
     text = "一、总体要求\n各地各部门要高度重视。（各地各部门要抓好落实）\n（一）公开预算。公开部门预算。（区财政局负责落实）\n"
     got = parse_text(text)

@@ -74,22 +74,36 @@ def _join_wrapped_rows(lines: list[str]) -> list[str]:
 
 
 def read_tab_rows(text: str) -> TextGrid:
+    if _QUOTED_BREAK.search(text):  # Excel's text export quotes a cell holding a line break
+        try:
+            return _quoted_rows(text, "\t")
+        except csv.Error:
+            pass  # not quoted throughout: read line by line
     return _rows_grid(text.split("\n"), is_tab_row, lambda line: [c.strip() for c in line.strip("\n").split("\t")],
                       exact=True)
 
 
+# A cell opening with a quote after a tab (or a line's start) whose quoted text runs onto the next line.
+_QUOTED_BREAK = re.compile(r'(?:^|\t)"[^"\t\n]*\n', re.M)
+
+
 def read_csv(text: str) -> TextGrid:
-    before: list[str] = []
-    raw: list[list[str]] = []
     try:
-        for cells in csv.reader(text.splitlines(keepends=True)):  # a quoted cell keeps its line breaks
-            cells = [c.strip() for c in cells]
-            if len(cells) > 1:
-                raw.append(cells)
-            elif cells and cells[0] and not raw:
-                before.append(cells[0])
+        return _quoted_rows(text, ",")
     except csv.Error as e:  # e.g. a field over the csv module's size limit
         raise GwparseError(f"not a readable CSV table ({e})") from None
+
+
+def _quoted_rows(text: str, delimiter: str) -> TextGrid:
+    """Rows of a CSV-quoted table (csv.Error when it is not one)."""
+    before: list[str] = []
+    raw: list[list[str]] = []
+    for cells in csv.reader(text.splitlines(keepends=True), delimiter=delimiter):  # a quoted cell keeps its line breaks
+        cells = [c.strip() for c in cells]
+        if len(cells) > 1:
+            raw.append(cells)
+        elif cells and cells[0] and not raw:
+            before.append(cells[0])
     return _grid(raw, before, exact=True)
 
 

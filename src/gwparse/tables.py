@@ -377,6 +377,9 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
             return [], None
         start = cols.header_row + 1
     walker = _Walker(cols, grid.spans_known, grid.ragged)
+    if start == cols.header_row + 1:
+        walker.header_rows = {tuple(row) for row in table.texts[max(cols.header_row - 2, 0):cols.header_row + 1]
+                              if sum(1 for t in row if t) >= 2}
     walker.first_leads = cols.first_leads or any(vocab.says_first_leads(t) for t in grid.before)
     if start == cols.header_row + 1 and not any(level == 1 for _, level in cols.headings):
         above = heading_above(grid.before + [" ".join(t for t in row if t) for row in table.texts[:cols.header_row]])
@@ -411,6 +414,7 @@ class _Walker:
         self.prev_cells: dict[int, str] = {}
         # fixed for the table, so worked out once rather than per row
         self.header = list(cols.header_texts)
+        self.header_rows: set[tuple[str, ...]] = set()  # the header's rows as printed (set by grid_drafts)
         self.merge_cols = [c for c in (cols.deadline, cols.channels, *(c for c, _ in cols.units)) if c is not None]
         self.placer = _Placer(cols) if ragged else None
         self.first_leads = False
@@ -433,8 +437,8 @@ class _Walker:
         texts = table.texts[r]
         if len(texts) != cols.width:  # a grid continuing a table of another width
             texts = texts[:cols.width] + [""] * (cols.width - len(texts))
-        if not any(texts) or texts == self.header:
-            return
+        if not any(texts) or texts == self.header or tuple(texts) in self.header_rows:
+            return  # a header repeated after a page break, a two-row one too, is no task
         # one cell across the row (the same cell at both ends): a heading row
         if table.across[r]:
             if cols.width > 1:
