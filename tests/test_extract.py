@@ -274,6 +274,17 @@ def test_tab_rows_with_an_excel_quoted_cell_holding_a_line_break():
                    ("2", "公开行政处罚结果。", "长期", ["区司法局"])]
 
 
+def test_cell_lines_each_ending_in_a_bar_with_no_row_end_lines():
+    # a browser's copy whose rows are not ended by "|" lines: the bars only mark the cells,
+    # and a lone "|" is an empty cell
+    text = ("某市2025年政务公开任务台账\n序号 |\n工作内容 |\n牵头单位 |\n配合单位 |\n完成时限 |\n"
+            "1 |\n公开城市更新项目清单。 |\n市住房城乡建设局 |\n各区人民政府 |\n5月底前 |\n"
+            "2 |\n公开食品安全抽检结果。 |\n市市场监管局 |\n |\n每月 |\n")
+    got = [(r.seq, r.content, r.deadline, [(u.name, u.role) for u in r.units]) for r in parse_text(text)]
+    assert got == [("1", "公开城市更新项目清单。", "5月底前", [("市住房城乡建设局", "lead"), ("各区人民政府", "cooperate")]),
+                   ("2", "公开食品安全抽检结果。", "每月", [("市市场监管局", "lead")])]
+
+
 def test_prose_parenthetical_that_names_no_units_is_not_a_task():
     text = "一、总体要求\n各地各部门要高度重视。（各地各部门要抓好落实）\n（一）公开预算。公开部门预算。（区财政局负责落实）\n"
     got = parse_text(text)

@@ -61,8 +61,13 @@ def read_cell_lines(text: str) -> TextGrid:
     raw = [ln.strip() for ln in text.split("\n")]
     lines = [ln for ln in raw if ln]
     marked = sum(map(is_marked_cell, lines))
-    if marked and "|" in lines and marked >= 0.5 * sum(1 for ln in lines if ln != "|"):
-        return _marked_rows(lines)
+    if marked and marked >= 0.5 * sum(1 for ln in lines if ln != "|"):
+        if _bars_end_rows(lines, marked):
+            return _marked_rows(lines)
+        # every cell line ends in " |" but no line of "|" ends a row: the bars only mark the
+        # cells (an empty cell is a lone "|"), and the cells are read as bare cell lines
+        raw = [ln[:-1].strip() if ln.endswith("|") and ln.count("|") == 1 else ln for ln in raw]
+        lines = [ln for ln in raw if ln]
     cells = cell_texts(lines)
     start, end = header_run(cells)
     if start == end:
@@ -77,6 +82,20 @@ def read_cell_lines(text: str) -> TextGrid:
         return TextGrid(rows, _heading_spans(rows, width), ragged=True, before=cells[:start])
     rows = [header, *_aligned_rows(body, header)]
     return TextGrid(rows, _heading_spans(rows, width), ragged=True, exact=True, before=cells[:start])
+
+
+def _bars_end_rows(lines: list[str], marked: int) -> bool:
+    """Lines holding only ``|`` end the rows of a browser's copy: one follows the header's
+    cells, and there are about as many as rows. Otherwise they are empty cells."""
+    if "|" not in lines:
+        return False
+    cells = [ln[:-1].strip() if is_marked_cell(ln) else ln for ln in lines if ln != "|"]
+    start, end = header_run(cells)
+    if start == end:
+        return True  # no header to count rows by: the browser copy's reading decides
+    first_bar = lines.index("|")
+    header_ends = sum(1 for ln in lines[:first_bar] if ln != "|") == end  # the bar closes the header row
+    return header_ends or lines.count("|") * (end - start) >= 0.6 * marked
 
 
 def _lines_after(raw: list[str], count: int) -> list[str]:

@@ -75,9 +75,8 @@ def _table_style(lines: list[str]) -> str | None:
         if tabs == starts or _enough(6, n, filter(_is_tab_cell, lines)):
             return "tab-cells"
     if _common(sample.count("|"), 2, n) and _enough(2, n, filter(is_pipe_row, lines)):
-        # a browser's copy of a table: a cell per line, each ending in " |"
-        if "|" not in lines:  # no row-separator line: no browser copy (one C-speed scan)
-            return "pipe-table"
+        # a browser's copy of a table: a cell per line, each ending in " |" (rows ended by
+        # lines holding only "|", or not)
         marked = sum(map(is_marked_cell, lines))
         return "cell-lines" if marked >= 0.5 * sum(map(is_pipe_row, lines)) else "pipe-table"
     if _common(tabs - starts, 2, n) and _enough(2, n, filter(is_tab_row, lines)):
