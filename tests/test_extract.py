@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gwparse.errors import GwparseError
-from gwparse.pipeline import parse_text
+from gwparse.pipeline import parse_result_text, parse_text
 from gwparse.sniff import sniff_style
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -283,6 +283,21 @@ def test_cell_lines_each_ending_in_a_bar_with_no_row_end_lines():
     got = [(r.seq, r.content, r.deadline, [(u.name, u.role) for u in r.units]) for r in parse_text(text)]
     assert got == [("1", "公开城市更新项目清单。", "5月底前", [("市住房城乡建设局", "lead"), ("各区人民政府", "cooperate")]),
                    ("2", "公开食品安全抽检结果。", "每月", [("市市场监管局", "lead")])]
+
+
+def test_pipe_header_spread_over_unnamed_columns_gives_category_section_and_seq():
+    # rule 13: 工作任务 printed once over a category column and a short-task column; the
+    # unnamed columns are read from the body: short names are the section, numbers the seq
+    text = ("某区2025年政务公开任务分解表\n"
+            "工作任务 |  |  | 工作内容 | 责任单位 | 完成时限\n"
+            "标准化建设 | 目录编制 | 1 | 编制政务公开事项标准目录并动态调整。 | 区政府办公室 | 5月底前\n"
+            "标准化建设 | 专区建设 | 2 | 设立政务公开专区，提供政府信息查阅服务。 | 区政务服务中心 | 6月底前\n"
+            "重点领域公开 | 教育信息 | 3 | 公开中小学招生政策和学位信息。 | 区教育局 | 7月底前\n")
+    result = parse_result_text(text)
+    got = [(r.category, r.section, r.seq, r.content[:6]) for r in result.records]
+    assert got == [("标准化建设", "目录编制", "1", "编制政务公开"), ("标准化建设", "专区建设", "2", "设立政务公开"),
+                   ("重点领域公开", "教育信息", "3", "公开中小学招")]
+    assert result.warnings == []
 
 
 def test_prose_parenthetical_that_names_no_units_is_not_a_task():

@@ -258,6 +258,14 @@ def _refined(cols: ColumnMap, body: list[list[str]]) -> ColumnMap:
                 seq = c
                 headings = [h for h in headings if h != c]
                 break
+    # rule 13: an unnamed column before the content that holds short texts, no sentences,
+    # numbers, units or deadlines, is a heading column (工作任务 spread over 类别 | 短名)
+    for c in range(content):
+        cells = body[c]
+        if (c not in named and c != seq and not cols.header_texts[c] and len(cells) >= 2 and _mean_length(cells) <= 20
+                and _sentence_share(cells) < 0.5 and not any(map(looks_like_number, cells))
+                and sum(looks_like_units(t) or looks_like_deadline(t) for t in cells) * 3 < len(cells)):
+            headings = sorted({*headings, c})
     first_unit = min((c for c, _ in cols.units), default=cols.width)
     heads_tasks = _headings_share(body[content]) >= 0.5  # its cells are 一、… / （一）… headings
     content_length, content_sentences = _mean_length(body[content]), _sentence_share(body[content])  # once, not per column
@@ -286,7 +294,8 @@ def _refined(cols: ColumnMap, body: list[list[str]]) -> ColumnMap:
             units.append((c, "responsible"))
         elif deadline is None and sum(len(t) <= 15 and looks_like_deadline(t) for t in cells) >= 0.8 * len(cells):
             deadline = c
-    if seq == cols.seq and content == cols.content and len(units) == len(cols.units) and deadline == cols.deadline:
+    if (seq == cols.seq and content == cols.content and len(units) == len(cols.units) and deadline == cols.deadline
+            and headings == [c for c, _ in cols.headings]):
         return cols
     headings = [h for h in headings if h < content]
     return ColumnMap(width=cols.width, header_row=cols.header_row, header_texts=cols.header_texts,
