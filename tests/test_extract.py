@@ -300,6 +300,17 @@ def test_pipe_header_spread_over_unnamed_columns_gives_category_section_and_seq(
     assert result.warnings == []
 
 
+@pytest.mark.parametrize(("line", "title"), [
+    ("# 某区2025年政务公开工作要点任务分工", "某区2025年政务公开工作要点任务分工"),  # a Markdown heading
+    ("某区2024年政务公开工作任务分工表（文字版）", "某区2024年政务公开工作任务分工表（文字版）"),
+    ("某县2025年政务公开重点任务台账", "某县2025年政务公开重点任务台账"),
+])
+def test_title_line_shapes(line, title):
+    from gwparse.metadata import find_title
+
+    assert find_title([line, "一、重点任务"]) == title
+
+
 def test_prose_parenthetical_that_names_no_units_is_not_a_task():
     text = "一、总体要求\n各地各部门要高度重视。（各地各部门要抓好落实）\n（一）公开预算。公开部门预算。（区财政局负责落实）\n"
     got = parse_text(text)

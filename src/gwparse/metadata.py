@@ -10,7 +10,9 @@ from gwparse.text import compile_pattern
 
 # Endings are tested with str.endswith (one C call), not a "(…)$" search that tries every position.
 TITLE_WORDS = ("通知", "方案", "要点", "分解表", "清单", "计划", "意见", "安排", "任务表", "分工表", "责任表",
-                "实施细则", "规划", "分工", "分解", "工作表")
+                "实施细则", "规划", "分工", "分解", "工作表", "台账", "任务书", "一览表")
+# What may follow a title's last word: （文字版）, （征求意见稿）, a Markdown heading's marks before it.
+_TITLE_SUFFIX = compile_pattern(r"\s*[（(][^（()）]{1,12}[)）]$")
 _SKIP = compile_pattern(r"^(附件\s*\d*|[（(].{0,8}[)）]|发布时间.*|作者.*|来源.*|【字体.*)$")
 _BRACKET_PREFIX = compile_pattern(r"^【[^】]{1,30}】\s*")
 # The issuer's name before the bracket is taken whole ({1,12}+): no bracket is a Han
@@ -38,9 +40,11 @@ def find_title(lines: list[str]) -> str | None:
         t = line.strip()
         if t.startswith("【"):
             t = _BRACKET_PREFIX.sub("", t)
+        if t.startswith("#"):  # a Markdown heading
+            t = t.lstrip("#").strip()
         if not t or len(t) > 80 or _SKIP.match(t):
             continue
-        if t.endswith(TITLE_WORDS):
+        if t.endswith(TITLE_WORDS) or (t[-1] in "）)" and _TITLE_SUFFIX.sub("", t).endswith(TITLE_WORDS)):
             return t
     return None
 
