@@ -311,6 +311,48 @@ def test_title_line_shapes(line, title):
     assert find_title([line, "一、重点任务"]) == title
 
 
+def test_summary_and_note_rows_under_an_html_table_are_no_tasks():
+    from gwparse import parse_bytes
+
+    page = ("<html><body><table><tr><th>序号</th><th>工作任务</th><th>责任单位</th><th>完成时限</th></tr>"
+            "<tr><td>1</td><td>公开预算信息。</td><td>市财政局</td><td>3月底前</td></tr>"
+            "<tr><td>2</td><td>公开审计结果。</td><td>市审计局</td><td>长期</td></tr>"
+            "<tr><td colspan='2'>合计</td><td colspan='2'>共2项任务</td></tr>"
+            "<tr><td>备注</td><td colspan='3'>长期事项每半年报送一次进展。</td></tr></table></body></html>")
+    assert [r.content for r in parse_bytes(page.encode(), "plan.html")] == ["公开预算信息。", "公开审计结果。"]
+
+
+def test_a_table_continued_in_a_second_docx_table_keeps_its_category():
+    # the second table opens with a （二） heading row: the 一、 group above goes on
+    from builders import docx_bytes, p, tbl, tc, tr
+    from gwparse import parse_bytes
+
+    def row(*texts):
+        return tr(*(tc(t) for t in texts))
+
+    header = row("序号", "工作事项", "责任单位", "完成时限")
+    first = tbl(header, tr(tc("一、甲类工作", span=4)), tr(tc("（一）子项一", span=4)),
+                row("1", "公开甲事项。", "市财政局", "长期"), cols=4)
+    second = tbl(tr(tc("（二）子项二", span=4)), row("2", "公开乙事项。", "市司法局", "长期"), cols=4)
+    records = parse_bytes(docx_bytes(p("某市2025年政务公开任务"), first, p(""), second), "plan.docx")
+    assert [(r.category, r.section, r.content) for r in records] == [
+        ("甲类工作", "子项一", "公开甲事项。"), ("甲类工作", "子项二", "公开乙事项。")]
+
+
+def test_two_tables_with_different_headers_share_no_headings():
+    from builders import docx_bytes, p, tbl, tc, tr
+    from gwparse import parse_bytes
+
+    def row(*texts):
+        return tr(*(tc(t) for t in texts))
+
+    first = tbl(row("序号", "工作事项", "责任单位"), tr(tc("一、甲类工作", span=3)), row("1", "公开甲事项。", "市财政局"),
+                cols=3)
+    second = tbl(row("序号", "工作内容", "牵头单位", "完成时限"), row("1", "公开乙事项。", "市司法局", "长期"), cols=4)
+    records = parse_bytes(docx_bytes(first, p("附件2"), second), "plan.docx")
+    assert [(r.category, r.content) for r in records] == [("甲类工作", "公开甲事项。"), (None, "公开乙事项。")]
+
+
 def test_prose_parenthetical_that_names_no_units_is_not_a_task():
     text = "一、总体要求\n各地各部门要高度重视。（各地各部门要抓好落实）\n（一）公开预算。公开部门预算。（区财政局负责落实）\n"
     got = parse_text(text)

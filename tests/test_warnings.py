@@ -105,7 +105,7 @@ def test_unit_names_that_are_no_names(name, why):
 
 
 @pytest.mark.parametrize("name", ["区财政局", "各县（市、区）政府", "县直各部门", "区融媒体中心", "各镇（街道）",
-                                  "区总工会", "市12345热线办", "区委网信办"])
+                                  "区总工会", "市12345热线办", "区委网信办", "各承办单位", "决策承办部门"])
 def test_unit_names_that_are_names(name):
     assert _codes(_record(units=(name,))) == []
 

@@ -54,7 +54,6 @@ _BLOCK_AT_END = re.compile(
 _CLOSING = frozenset("）)】]")
 _LABEL_IN_CONTENT = re.compile(rf"(?:{vocab.ROLE_WORD})(?:单位|部门|科室)\s*[:：]")
 MAX_UNIT_NAME = 40
-_GROUP_WORDS = ("各", "相关", "有关", "其他", "其它", "其余")
 _CLOSING_BRACKETS = frozenset("）)〉】〕")
 _PINYIN = re.compile(r"[(（][a-zA-Z\u00e0-\u01dc]+[)）]")
 _STRAY_BRACKET = re.compile(r"[()（）【】\[\]〈〉|｜]")
@@ -197,10 +196,9 @@ def unit_name_problem(name: str) -> str | None:
             return "holds a stray bracket"
     if vocab.has_person_word(name):
         return "holds a person label"
-    if (_may_hold_label(name) and _LABEL_IN_NAME.search(name)
-            and not (name.startswith(_GROUP_WORDS) and ":" not in name and "：" not in name)
+    if (_may_hold_label(name) and _label_left_in(name)
             or name[-1:] in _ROLE_LAST and _ROLE_IN_NAME.search(name)):
-        return "holds a label or role word"  # but 各承办单位, 相关责任部门 name a group of units
+        return "holds a label or role word"
     bare = _BRACKETED.sub("", name) if name[-1:] in _CLOSING_BRACKETS else name  # 市府办〔市大数据局〕
     if not bare.endswith(_STRONG_UNIT_ENDS) and not looks_like_units(name) and not _is_group(bare):
         return "does not read as a unit name"
@@ -208,6 +206,16 @@ def unit_name_problem(name: str) -> str | None:
 
 
 _ROLE_LAST = frozenset("头责合助同与实")  # what _ROLE_IN_NAME's words end with
+
+
+def _label_left_in(name: str) -> bool:
+    """A label the splitter should have cut off: before a colon, or opening the name
+    (责任单位区财政局). A label word inside a name names a group (各承办单位, 相关责任部门,
+    决策承办部门)."""
+    if ":" in name or "：" in name:
+        return True
+    found = _LABEL_IN_NAME.search(name)
+    return found is not None and found.start() == 0
 
 
 def _may_hold_label(name: str) -> bool:

@@ -175,16 +175,22 @@ def _grids_drafts(grids: list[Grid]) -> tuple[list[Draft], dict | None, list]:
     cols = None
     described = None
     findings: list = []
+    heads: list[str | None] = [None, None, None]  # the headings in force after the grid before
     for grid in grids:
-        found, new_cols = grid_drafts(grid)
+        carried = list(heads)
+        found, new_cols = grid_drafts(grid, heads=carried)
         if new_cols is not None and new_cols.per_unit and drafts:
             continue  # gwparse's own 单位 sheet repeats the tasks of its 任务 sheet
         if new_cols is not None:
+            if cols is not None and new_cols.header_texts != cols.header_texts and any(heads):
+                carried = [None, None, None]  # another table: no heading of the one before is its
+                found, new_cols = grid_drafts(grid, heads=carried)
             cols = new_cols
             findings += cols.findings
             described = described or new_cols.describe()
         elif cols is not None and grid.rows and max(len(r) for r in grid.dense()) == cols.width:
-            found, _ = grid_drafts(grid, cols, start=0)
+            found, _ = grid_drafts(grid, cols, start=0, heads=carried)
+        heads = carried
         drafts += found
     return drafts, described, findings
 

@@ -373,8 +373,11 @@ def _mean_length(texts: list[str]) -> float:
     return sum(map(len, texts)) / len(texts) if texts else 0.0
 
 
-def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = None) -> tuple[list[Draft], ColumnMap | None]:
-    """Drafts of one grid. ``cols`` continues a table split across grids (page breaks)."""
+def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = None,
+                heads: list[str | None] | None = None) -> tuple[list[Draft], ColumnMap | None]:
+    """Drafts of one grid. ``cols`` continues a table split across grids (page breaks);
+    ``heads`` (category, section, item) are the headings in force where the grid starts,
+    and are left as they stand at its end (a list changed in place)."""
     table = _table(grid)
     if cols is None:
         cols = _find_columns(table, grid.spans_known)
@@ -386,6 +389,8 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
             return [], None
         start = cols.header_row + 1
     walker = _Walker(cols, grid.spans_known, grid.ragged)
+    if heads is not None:
+        walker.heads = heads
     if start == cols.header_row + 1:
         walker.header_rows = {tuple(row) for row in table.texts[max(cols.header_row - 2, 0):cols.header_row + 1]
                               if sum(1 for t in row if t) >= 2}
@@ -448,6 +453,8 @@ class _Walker:
             texts = texts[:cols.width] + [""] * (cols.width - len(texts))
         if not any(texts) or texts == self.header or tuple(texts) in self.header_rows:
             return  # a header repeated after a page break, a two-row one too, is no task
+        if next(t for t in texts if t).rstrip("：:") in _SUMMARY_WORDS:
+            return  # a 合计 / 备注 row under the tasks is no task
         # one cell across the row (the same cell at both ends): a heading row
         if table.across[r]:
             if cols.width > 1:
@@ -488,6 +495,10 @@ class _Walker:
             self.first_leads = True  # from this row on (rule 9)
         # positional (content, category, section, item, seq, …): keywords cost twice the call
         self.drafts.append(Draft(content, *self.heads, seq, deadline, channels, units, self.first_leads))
+
+
+# What opens a table's summary or note row: its first cell is one of these words.
+_SUMMARY_WORDS = frozenset(("合计", "总计", "小计", "共计", "备注", "注", "说明", "附注", "填表说明"))
 
 
 def _reads_as_heading(rest: str, texts: list[str], cols: ColumnMap) -> bool:
