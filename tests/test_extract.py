@@ -353,6 +353,28 @@ def test_two_tables_with_different_headers_share_no_headings():
     assert [(r.category, r.content) for r in records] == [("甲类工作", "公开甲事项。"), (None, "公开乙事项。")]
 
 
+def test_tab_cells_spacer_lines_and_a_signature_after_the_table():
+    # a TAB alone before a row's cells is a spacer; untabbed lines after the last row
+    # (the issuer, the date) are no cells of it
+    text = ("\t工作任务\n\t完成时限\n\t责任单位\n\n\t一、深化公开\n\n"
+            "\t1.公开预算信息。\n\t长期\n\t县财政局负责\n\n"
+            "\t\n\t2.公开审计结果。\n\t6月底前\n\t县审计局负责\n\n\n"
+            "县政府办公室\n\n2025年3月10日\n")
+    got = [(r.category, r.seq, r.content, r.deadline, [u.name for u in r.units]) for r in parse_text(text)]
+    assert got == [("深化公开", "1", "公开预算信息。", "长期", ["县财政局"]),
+                   ("深化公开", "2", "公开审计结果。", "6月底前", ["县审计局"])]
+
+
+def test_tab_rows_row_opening_with_empty_cells_is_a_row():
+    # its unit and deadline cells are blank: it inherits them (merged cells printed once)
+    text = ("类别\t工作任务\t责任单位\t完成时限\n"
+            "政策解读\t公开解读材料。\t区政府办公室\t长期\n"
+            "\t开展图解解读。\t\t\n")
+    got = [(r.category, r.content, r.deadline, [u.name for u in r.units]) for r in parse_text(text)]
+    assert got == [("政策解读", "公开解读材料。", "长期", ["区政府办公室"]),
+                   ("政策解读", "开展图解解读。", "长期", ["区政府办公室"])]
+
+
 def test_prose_parenthetical_that_names_no_units_is_not_a_task():
     text = "一、总体要求\n各地各部门要高度重视。（各地各部门要抓好落实）\n（一）公开预算。公开部门预算。（区财政局负责落实）\n"
     got = parse_text(text)

@@ -26,8 +26,9 @@ def is_pipe_row(line: str) -> bool:
 
 
 def is_tab_row(line: str) -> bool:
-    """A row with TABs between cells (not the leading TAB of a tab-cell dump)."""
-    return "\t" in line.strip("\t \n")
+    """A row with TABs between cells (not the leading TAB of a tab-cell dump): a TAB
+    between texts, or two TABs or more (a row whose first cells are empty: \t开展解读。\t\t)."""
+    return "\t" in line.strip("\t \n") or line.count("\t") >= 2
 
 
 _BR = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)

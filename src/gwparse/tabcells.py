@@ -32,7 +32,9 @@ class _Run:
 
 def read_tab_cells(text: str) -> TextGrid:
     before, runs = _runs(text)
-    runs = _join_header_runs(runs)
+    while runs and runs[-1].floating and len(runs[-1].cells) == 1:
+        runs.pop()  # untabbed lines after the last row (a signature, a date) are after the table
+    runs = _trim_spacers(_join_header_runs(runs))
     width = _usual_width(runs)
     lines = [[cell[0] if len(cell) == 1 else _cell_text(cell) for cell in row] for row in _pack(runs, width)]
     spans = {r: width for r, line in enumerate(lines) if len(line) == 1 and width > 1}  # a lone cell: heading
@@ -87,6 +89,21 @@ def _join_header_runs(runs: list[_Run]) -> list[_Run]:
             j += 1
         if j - i >= 2:
             return runs[:i] + [_Run([cell for run in runs[i:j] for cell in run.cells])] + runs[j:]
+    return runs
+
+
+def _trim_spacers(runs: list[_Run]) -> list[_Run]:
+    """A lone empty cell line (a TAB alone) just before a row's cells is a spacer, not a cell:
+    a run of one cell more than the header that opens with an empty cell loses it, where most
+    rows are as wide as the header (a table wider than its header, 6 cells under 3 headers,
+    keeps its empty cells)."""
+    header = next((len(r.cells) for r in runs[:12] if _names_two_fields(r.cells)), 0)
+    counts = Counter(len(run.cells) for run in runs if len(run.cells) > 1)
+    if header < 2 or counts.most_common(1)[0][0] != header:
+        return runs  # only where most rows are as wide as the header
+    for run in runs:
+        if len(run.cells) == header + 1 and run.cells[0] == [""] and not run.floating:
+            run.cells = run.cells[1:]
     return runs
 
 
