@@ -322,18 +322,21 @@ def test_summary_and_note_rows_under_an_html_table_are_no_tasks():
     assert [r.content for r in parse_bytes(page.encode(), "plan.html")] == ["公开预算信息。", "公开审计结果。"]
 
 
+def _docx_row(*texts: str) -> str:
+    from builders import tc, tr
+
+    return tr(*(tc(t) for t in texts))
+
+
 def test_a_table_continued_in_a_second_docx_table_keeps_its_category():
     # the second table opens with a （二） heading row: the 一、 group above goes on
     from builders import docx_bytes, p, tbl, tc, tr
     from gwparse import parse_bytes
 
-    def row(*texts):
-        return tr(*(tc(t) for t in texts))
-
-    header = row("序号", "工作事项", "责任单位", "完成时限")
+    header = _docx_row("序号", "工作事项", "责任单位", "完成时限")
     first = tbl(header, tr(tc("一、甲类工作", span=4)), tr(tc("（一）子项一", span=4)),
-                row("1", "公开甲事项。", "市财政局", "长期"), cols=4)
-    second = tbl(tr(tc("（二）子项二", span=4)), row("2", "公开乙事项。", "市司法局", "长期"), cols=4)
+                _docx_row("1", "公开甲事项。", "市财政局", "长期"), cols=4)
+    second = tbl(tr(tc("（二）子项二", span=4)), _docx_row("2", "公开乙事项。", "市司法局", "长期"), cols=4)
     records = parse_bytes(docx_bytes(p("某市2025年政务公开任务"), first, p(""), second), "plan.docx")
     assert [(r.category, r.section, r.content) for r in records] == [
         ("甲类工作", "子项一", "公开甲事项。"), ("甲类工作", "子项二", "公开乙事项。")]
@@ -343,12 +346,9 @@ def test_two_tables_with_different_headers_share_no_headings():
     from builders import docx_bytes, p, tbl, tc, tr
     from gwparse import parse_bytes
 
-    def row(*texts):
-        return tr(*(tc(t) for t in texts))
-
-    first = tbl(row("序号", "工作事项", "责任单位"), tr(tc("一、甲类工作", span=3)), row("1", "公开甲事项。", "市财政局"),
+    first = tbl(_docx_row("序号", "工作事项", "责任单位"), tr(tc("一、甲类工作", span=3)), _docx_row("1", "公开甲事项。", "市财政局"),
                 cols=3)
-    second = tbl(row("序号", "工作内容", "牵头单位", "完成时限"), row("1", "公开乙事项。", "市司法局", "长期"), cols=4)
+    second = tbl(_docx_row("序号", "工作内容", "牵头单位", "完成时限"), _docx_row("1", "公开乙事项。", "市司法局", "长期"), cols=4)
     records = parse_bytes(docx_bytes(first, p("附件2"), second), "plan.docx")
     assert [(r.category, r.content) for r in records] == [("甲类工作", "公开甲事项。"), (None, "公开乙事项。")]
 

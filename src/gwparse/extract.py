@@ -67,13 +67,19 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
         if not drafts:
             info["warnings"].append(("no-task-table", f"no table of {len(grids)} has a task header; "
                                                       "read the text instead"))
-    if not drafts and grids and source.text_with_tables and not _holds_tasks(text, style):
-        # no task table, and no task outside the tables: the notice is laid out in a table
-        original = strip_line_marks(strip_pinyin(source.text_with_tables))
-        text = to_simplified(original)
-        script = detect_script(original, text)
     if not drafts:
-        drafts, fmt, grid, findings = _text_drafts(text, style)
+        try:
+            drafts, fmt, grid, findings = _text_drafts(text, style)
+        except GwparseError:
+            if not (grids and source.text_with_tables):
+                raise
+            drafts = []
+        if not drafts and grids and source.text_with_tables:
+            # no task table, and no task outside the tables: the notice is laid out in a table
+            original = strip_line_marks(strip_pinyin(source.text_with_tables))
+            text = to_simplified(original)
+            script = detect_script(original, text)
+            drafts, fmt, grid, findings = _text_drafts(text, style)
         info["warnings"] += findings
         if grid is not None:
             grids = [grid]
@@ -88,14 +94,6 @@ def _extract(source: Source, *, style: str | None, keep_script: bool) -> tuple[l
         meta = {k: restore(v) if isinstance(v, str) else v for k, v in meta.items()}
     doc = Document(source=shown(source.name), format=fmt, script=script, **meta)
     return drafts, doc, info
-
-
-def _holds_tasks(text: str, style: str | None) -> bool:
-    """The text outside a page's tables gives tasks (it is not empty, and a style reads some)."""
-    try:
-        return bool(text.strip()) and bool(_text_drafts(text, style)[0])
-    except GwparseError:
-        return False
 
 
 def _head_and_tail(text: str, n: int = 40) -> list[str]:
@@ -178,13 +176,10 @@ def _grids_drafts(grids: list[Grid]) -> tuple[list[Draft], dict | None, list]:
     heads: list[str | None] = [None, None, None]  # the headings in force after the grid before
     for grid in grids:
         carried = list(heads)
-        found, new_cols = grid_drafts(grid, heads=carried)
+        found, new_cols = grid_drafts(grid, heads=carried, before=cols)
         if new_cols is not None and new_cols.per_unit and drafts:
             continue  # gwparse's own 单位 sheet repeats the tasks of its 任务 sheet
         if new_cols is not None:
-            if cols is not None and new_cols.header_texts != cols.header_texts and any(heads):
-                carried = [None, None, None]  # another table: no heading of the one before is its
-                found, new_cols = grid_drafts(grid, heads=carried)
             cols = new_cols
             findings += cols.findings
             described = described or new_cols.describe()

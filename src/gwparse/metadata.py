@@ -35,6 +35,13 @@ def _chinese_date(text: str) -> regex.Match | None:
     return _DATE_CN.search(text) if "年" in text else None
 
 
+def is_date_line(text: str) -> bool:
+    """The line is a date and nothing else (a signature's: 2025年3月10日, 二〇二五年三月十日)."""
+    t = text.strip()
+    found = _numeric_date(t) or _chinese_date(t)
+    return found is not None and found.group(0).strip() == t
+
+
 def find_title(lines: list[str]) -> str | None:
     for line in lines[:15]:
         t = line.strip()

@@ -464,6 +464,8 @@ def prose_drafts(text: str, findings: list | None = None) -> list[Draft]:
 def _unread_block(para: str) -> bool:
     """The paragraph (read as no task) ends in a bracket that names a unit and a role
     (（区财政局负责…）), notes aside (（第一责任单位为牵头单位，下同） is none)."""
+    if not para.rstrip("。；; ").endswith(_CLOSES):
+        return False  # most paragraphs: no bracket at the end, no patterns run
     text = vocab.drop_notes(para)
     if not ends_in_unit_block(text):
         return False

@@ -11,13 +11,13 @@ make a row of the table's usual width.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from gwparse.enums import split_enum
 from gwparse.grid import TextGrid
 from gwparse.headers import classify_header
+from gwparse.metadata import is_date_line
 
 
 @dataclass(slots=True)
@@ -33,7 +33,7 @@ class _Run:
 
 def read_tab_cells(text: str) -> TextGrid:
     before, runs = _runs(text)
-    if runs and runs[-1].floating and len(runs[-1].cells) == 1 and _SIGNATURE_DATE.match(runs[-1].cells[0][0]):
+    if runs and runs[-1].floating and len(runs[-1].cells) == 1 and is_date_line(runs[-1].cells[0][0]):
         runs.pop()  # a signature's date after the last row, and the issuer above it, are after the table
         if runs and runs[-1].floating and len(runs[-1].cells) == 1:
             runs.pop()
@@ -93,10 +93,6 @@ def _join_header_runs(runs: list[_Run]) -> list[_Run]:
         if j - i >= 2:
             return runs[:i] + [_Run([cell for run in runs[i:j] for cell in run.cells])] + runs[j:]
     return runs
-
-
-# A signature's date: 2025年3月10日, 二〇二五年三月十日.
-_SIGNATURE_DATE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
 
 
 def _trim_spacers(runs: list[_Run]) -> list[_Run]:

@@ -374,10 +374,12 @@ def _mean_length(texts: list[str]) -> float:
 
 
 def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = None,
-                heads: list[str | None] | None = None) -> tuple[list[Draft], ColumnMap | None]:
+                heads: list[str | None] | None = None,
+                before: ColumnMap | None = None) -> tuple[list[Draft], ColumnMap | None]:
     """Drafts of one grid. ``cols`` continues a table split across grids (page breaks);
     ``heads`` (category, section, item) are the headings in force where the grid starts,
-    and are left as they stand at its end (a list changed in place)."""
+    and are left as they stand at its end (a list changed in place). A grid with a header
+    other than that of ``before`` (the table above) is another table: it starts with none."""
     table = _table(grid)
     if cols is None:
         cols = _find_columns(table, grid.spans_known)
@@ -390,6 +392,8 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
         start = cols.header_row + 1
     walker = _Walker(cols, grid.spans_known, grid.ragged)
     if heads is not None:
+        if before is not None and cols.header_texts != before.header_texts:
+            heads[:] = [None, None, None]
         walker.heads = heads
     if start == cols.header_row + 1:
         walker.header_rows = {tuple(row) for row in table.texts[max(cols.header_row - 2, 0):cols.header_row + 1]
