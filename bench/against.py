@@ -81,7 +81,7 @@ def main() -> int:
             env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pyc")
             trees = {"this tree": ROOT / "src", args.rev: base / "src"}
             runs: dict[str, list[dict]] = {name: [] for name in trees}
-            for name, src in trees.items():  # fill the .pyc caches
+            for src in trees.values():  # fill the .pyc caches
                 measure(src, env, 1, doc)
             for _ in range(args.rounds):
                 for name, src in trees.items():

@@ -327,3 +327,21 @@ def test_inspect_lists_the_warnings(plans):
     assert json.loads(proc.stdout)["warnings"] == [{"code": "no-units", "message": UNITLESS_MESSAGE}]
     tree = gwparse_cli("inspect", str(plans / "b.txt")).stdout.decode("utf-8")
     assert "warnings (1)" in tree and "no-units" in tree
+
+
+def test_parse_skips_the_self_check_whose_warnings_it_would_drop(monkeypatch, tmp_path):
+    """``parse`` returns records only: it gives the records ``parse_result`` gives, without
+    running the checks (whose findings nobody would see)."""
+    path = tmp_path / "plan.txt"
+    path.write_text(UNITLESS_PLAN, encoding="utf-8")
+    result = gwparse.parse_result(path)
+    assert [w.message for w in result.warnings] == [UNITLESS_MESSAGE]
+
+    def refuse(records):
+        raise AssertionError("parse ran the self-check")
+
+    monkeypatch.setattr("gwparse.checks.check_records", refuse)
+    for records in (gwparse.parse(path), gwparse.parse_bytes(path.read_bytes(), "plan.txt"),
+                    gwparse.parse_text(UNITLESS_PLAN)):
+        assert [r.content for r in records] == [r.content for r in result.records]
+    assert [r.units for r in gwparse.parse(path)] == [r.units for r in result.records]

@@ -34,25 +34,33 @@ class ParseResult:
 
 def parse(path: str | os.PathLike, *, style: str | None = None, keep_script: bool = False,
           encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[TaskRecord]:
-    """Parse one document file into task records (``parse_result(...).records``).
+    """Parse one document file into task records (``parse_result(...).records``, without
+    the self-check, whose warnings only ``parse_result`` returns).
 
     Raises ``GwparseError`` (and nothing else) for any problem with the input.
     """
-    return parse_result(path, style=style, keep_script=keep_script, encoding=encoding,
-                        max_bytes=max_bytes).records
+    from gwparse.readers.dispatch import read_path
+
+    source = read_path(path, encoding=encoding, max_bytes=max_bytes)
+    return parse_source(source, style=style, keep_script=keep_script)
 
 
 def parse_bytes(data: bytes, name: str = "-", *, style: str | None = None, keep_script: bool = False,
                 encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[TaskRecord]:
     """Parse a document held in memory (e.g. standard input)."""
-    return parse_result_bytes(data, name, style=style, keep_script=keep_script, encoding=encoding,
-                              max_bytes=max_bytes).records
+    from gwparse.readers.dispatch import read_bytes
+
+    source = read_bytes(data, name, encoding=encoding, max_bytes=max_bytes)
+    return parse_source(source, style=style, keep_script=keep_script)
 
 
 def parse_text(text: str, style: str | None = None, *, name: str = "<text>",
                keep_script: bool = False) -> list[TaskRecord]:
     """Parse decoded text (any text style: tab cells, pipes, lines, prose, labelled list)."""
-    return parse_result_text(text, style, name=name, keep_script=keep_script).records
+    from gwparse.text import normalize_spaces
+
+    source = Source(name=name, container="text", text=normalize_spaces(text))
+    return parse_source(source, style=style, keep_script=keep_script)
 
 
 def parse_result(path: str | os.PathLike, *, style: str | None = None, keep_script: bool = False,
@@ -83,22 +91,24 @@ def parse_result_text(text: str, style: str | None = None, *, name: str = "<text
 
 
 def parse_source(source: Source, *, style: str | None = None, keep_script: bool = False) -> list[TaskRecord]:
-    return parse_result_source(source, style=style, keep_script=keep_script).records
+    """The records of a read document; the self-check is skipped, as nobody gets its warnings."""
+    return parse_result_source(source, style=style, keep_script=keep_script, check=False).records
 
 
-def parse_result_source(source: Source, *, style: str | None = None, keep_script: bool = False) -> ParseResult:
+def parse_result_source(source: Source, *, style: str | None = None, keep_script: bool = False,
+                        check: bool = True) -> ParseResult:
     # Parsing makes many small acyclic objects; the cyclic collector would walk every
     # live one again and again, making a large document's cost grow faster than its size.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _parse_source(source, style=style, keep_script=keep_script)
+        return _parse_source(source, style=style, keep_script=keep_script, check=check)
     finally:
         if paused:
             gc.enable()
 
 
-def _parse_source(source: Source, *, style: str | None, keep_script: bool) -> ParseResult:
+def _parse_source(source: Source, *, style: str | None, keep_script: bool, check: bool) -> ParseResult:
     from gwparse.checks import check_records, from_extractor
     from gwparse.extract import _extract
 
@@ -112,7 +122,7 @@ def _parse_source(source: Source, *, style: str | None, keep_script: bool) -> Pa
         raise GwparseError("document is nested too deeply to read", source.name) from None
     records = [to_record(d, doc) for d in drafts]
     # checked in simplified script, the one the checks' words are written in
-    warnings = from_extractor(info["warnings"]) + check_records(records)
+    warnings = from_extractor(info["warnings"]) + (check_records(records) if check else [])
     restore = info.get("restore")
     if restore:
         records = [restore_script(r, restore) for r in records]
