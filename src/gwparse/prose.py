@@ -239,7 +239,10 @@ def _close_brackets(lines: list[str]) -> list[str]:
 
 def _open_at_end(line: str) -> bool:
     """The line opens a bracket after its last closing one (and within its last 30 characters)."""
-    return _OPEN_AT_END.search(line, max(0, len(line) - 30)) is not None
+    tail = line[-30:]
+    if tail[-1:] in "）)】]" or "（" not in tail and "(" not in tail and "【" not in tail and "[" not in tail:
+        return False  # most lines: no bracket near the end (``in`` tests, C speed)
+    return _OPEN_AT_END.search(tail) is not None
 
 
 def _continues_bracket(above: str, line: str) -> bool:
@@ -254,7 +257,7 @@ def _continues_bracket(above: str, line: str) -> bool:
 # One regex call each, where str methods took a dozen calls per line.
 # an opening bracket with no bracket after it (possessive: each try stops at the next bracket)
 _OPEN_AT_END = re.compile(r"[（(【\[][^（(【\[）)】\]]*+\Z")
-_CLOSE_FIRST = re.compile(r"([^（(【\[）)】\]]*)[）)】\]]")  # the line's first bracket closes one
+_CLOSE_FIRST = re.compile(r"([^（(【\[）)】\]]*+)[）)】\]]")  # the line's first bracket closes one
 
 
 _OPENS = tuple("（(【[")
@@ -271,13 +274,14 @@ def wrap_width(lines: list[str], indents: list[int] | None = None) -> int:
     a text written one paragraph per line has lines of every length, ending sentences.
     A first line's indent counts in its length (``indents``): it fills the width too."""
     lengths = list(map(len, lines)) if indents is None else [len(ln) + i for ln, i in zip(lines, indents, strict=True)]
-    counts = Counter(n for n in lengths if n >= 15)
+    counts = dict(Counter([n for n in lengths if n >= 15]))  # a dict: a Counter's missing key costs a call
     total = sum(counts.values())
     if total < 2:
         return 0
     least = 2 if total <= 4 else 3  # a short notice has few full lines to tell by
+    enough = max(least, 0.25 * total)
     for width in sorted(counts, reverse=True):  # widest first: the wrap width is the most common long length
-        if counts[width] + counts[width - 1] + counts[width - 2] >= max(least, 0.25 * total):
+        if counts[width] + counts.get(width - 1, 0) + counts.get(width - 2, 0) >= enough:
             near = [ln for ln, n in zip(lines, lengths, strict=True) if width - 2 <= n <= width]
             open_ended = sum(1 for ln in near if not ln.endswith(_SENTENCE_ENDS + _CLOSES))
             if open_ended >= max(least, 0.5 * len(near)):

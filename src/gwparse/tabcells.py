@@ -37,8 +37,11 @@ def read_tab_cells(text: str) -> TextGrid:
         runs.pop()  # a signature's date after the last row, and the issuer above it, are after the table
         if runs and runs[-1].floating and len(runs[-1].cells) == 1:
             runs.pop()
-    runs = _trim_spacers(_join_header_runs(runs))
-    width = _usual_width(runs)
+    runs = _join_header_runs(runs)
+    header = next((len(r.cells) for r in runs[:12] if _names_two_fields(r.cells)), 0)
+    counts = Counter(len(run.cells) for run in runs)
+    runs = _trim_spacers(runs, header, counts)
+    width = _usual_width(runs, header)
     lines = [[cell[0] if len(cell) == 1 else _cell_text(cell) for cell in row] for row in _pack(runs, width)]
     spans = {r: width for r, line in enumerate(lines) if len(line) == 1 and width > 1}  # a lone cell: heading
     return TextGrid(lines, spans, ragged=True, exact=True, before=before)  # a short run is placed by content
@@ -60,7 +63,15 @@ def _runs(text: str) -> tuple[list[str], list[_Run]]:
     cells: list[list[str]] = []  # the open run's cells
     new_run = True
     for piece in pieces:
-        first, newline, more = piece.partition("\n")
+        if "\n" not in piece:  # most cells are one line
+            if new_run:
+                cells = [[piece.strip()]]
+                runs.append(_Run(cells))
+                new_run = False
+            else:
+                cells.append([piece.strip()])
+            continue
+        first, _, more = piece.partition("\n")
         cell = [first.strip()]
         if new_run:
             cells = [cell]
@@ -68,8 +79,6 @@ def _runs(text: str) -> tuple[list[str], list[_Run]]:
             new_run = False
         else:
             cells.append(cell)
-        if not newline:  # most cells are one line
-            continue
         for line in more.split("\n"):
             line = line.strip()
             if not line:
@@ -95,18 +104,18 @@ def _join_header_runs(runs: list[_Run]) -> list[_Run]:
     return runs
 
 
-def _trim_spacers(runs: list[_Run]) -> list[_Run]:
+def _trim_spacers(runs: list[_Run], header: int, counts: Counter) -> list[_Run]:
     """A lone empty cell line (a TAB alone) just before a row's cells is a spacer, not a cell:
     a run of one cell more than the header that opens with an empty cell loses it, where most
     rows are as wide as the header (a table wider than its header, 6 cells under 3 headers,
     keeps its empty cells)."""
-    header = next((len(r.cells) for r in runs[:12] if _names_two_fields(r.cells)), 0)
-    counts = Counter(len(run.cells) for run in runs if len(run.cells) > 1)
-    if header < 2 or counts.most_common(1)[0][0] != header:
+    rows = {n: c for n, c in counts.items() if n > 1}  # ``counts``: how many runs have each length
+    if header < 2 or not rows or max(rows, key=rows.get) != header:
         return runs  # only where most rows are as wide as the header
-    for run in runs:
-        if len(run.cells) == header + 1 and run.cells[0] == [""] and not run.floating:
-            run.cells = run.cells[1:]
+    if header + 1 in counts:
+        for run in runs:
+            if len(run.cells) == header + 1 and run.cells[0] == [""] and not run.floating:
+                run.cells = run.cells[1:]
     return runs
 
 
@@ -125,12 +134,12 @@ def _cell_text(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-def _usual_width(runs: list[_Run]) -> int:
+def _usual_width(runs: list[_Run], header: int) -> int:
     """The most common run length, but never less than the header's width
     (in case most rows are split into several runs by blank lines)."""
     counts = Counter(len(run.cells) for run in runs)
     del counts[0], counts[1]  # a lone cell is a heading, not a row
-    header = next((len(r.cells) for r in runs[:12] if _names_two_fields(r.cells)), 1)
+    header = max(header, 1)
     if not counts:
         return header
     top = max(counts.values())

@@ -457,7 +457,7 @@ class _Walker:
             texts = texts[:cols.width] + [""] * (cols.width - len(texts))
         if not any(texts) or texts == self.header or tuple(texts) in self.header_rows:
             return  # a header repeated after a page break, a two-row one too, is no task
-        if next(t for t in texts if t).rstrip("：:") in _SUMMARY_WORDS:
+        if (texts[0] or next(t for t in texts if t)).rstrip("：:") in _SUMMARY_WORDS:
             return  # a 合计 / 备注 row under the tasks is no task
         # one cell across the row (the same cell at both ends): a heading row
         if table.across[r]:
@@ -495,8 +495,10 @@ class _Walker:
         # own holds every merge column; a missing column (None) gets None
         deadline, channels = own.get(cols.deadline) or None, own.get(cols.channels)
         units = [(own[c], role) for c, role in cols.units if own.get(c)]
-        if not self.first_leads and any("牵头" in u and vocab.says_first_leads(u) for u, _ in units):
-            self.first_leads = True  # from this row on (rule 9)
+        if not self.first_leads:
+            for u, _ in units:
+                if "牵头" in u and vocab.says_first_leads(u):
+                    self.first_leads = True  # from this row on (rule 9)
         # positional (content, category, section, item, seq, …): keywords cost twice the call
         self.drafts.append(Draft(content, *self.heads, seq, deadline, channels, units, self.first_leads))
 
