@@ -219,13 +219,21 @@ def _map_columns(texts: list[str], header_row: int, classify=classify_header) ->
 
 def _body_columns(cols: ColumnMap, table: _Table) -> list[list[str]]:
     """The texts of each column over the body's full rows (the rows placement cannot move)."""
-    width = cols.width
-    body = [(r, texts) for r, texts in enumerate(table.texts[cols.header_row + 1:], cols.header_row + 1)
-            if len(texts) >= width and not table.across[r] and (table.lengths is None or table.lengths[r] >= width)]
-    rows = [texts for r, texts in body if table.whole(r) or texts[width - 1]]
+    width, lengths, across, exact = cols.width, table.lengths, table.across, table.exact
+    body: list[list[str]] = []  # the rows as long as the table
+    rows: list[list[str]] = []  # those whose cells are in place (``table.whole``) or end in a cell
+    for r in range(cols.header_row + 1, len(table.texts)):
+        texts = table.texts[r]
+        own = len(texts) if lengths is None else lengths[r]
+        if len(texts) >= width and own >= width and not across[r]:
+            body.append(texts)
+            if (exact and own >= len(texts)) or texts[width - 1]:
+                rows.append(texts)
     if not rows:  # every row ends in a blank cell (an empty 备注 or 配合单位): take the full-length ones
-        rows = [texts for _, texts in body if texts[0]]
-    return [[row[c] for row in rows if row[c]] for c in range(width)]
+        rows = [texts for texts in body if texts[0]]
+    if not rows:
+        return [[] for _ in range(width)]
+    return [[t for t in column if t] for column in list(zip(*rows))[:width]]
 
 
 def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
