@@ -406,6 +406,7 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
     if start == cols.header_row + 1:
         walker.header_rows = {tuple(row) for row in table.texts[max(cols.header_row - 2, 0):cols.header_row + 1]
                               if sum(1 for t in row if t) >= 2}
+        walker.header_contents = {row[cols.content] if cols.content < len(row) else "" for row in walker.header_rows}
     walker.first_leads = cols.first_leads or any(vocab.says_first_leads(t) for t in grid.before)
     if start == cols.header_row + 1 and not any(level == 1 for _, level in cols.headings):
         above = heading_above(grid.before + [" ".join(t for t in row if t) for row in table.texts[:cols.header_row]])
@@ -444,6 +445,8 @@ class _Walker:
         self.merge_cols = [c for c in (cols.deadline, cols.channels, *(c for c, _ in cols.units)) if c is not None]
         self.placer = _Placer(cols) if ragged else None
         self.first_leads = False
+        self.no_first_leads: set[str] = set()  # unit texts already found to say nothing of it
+        self.header_contents: set[str] = set()  # the content cells of header_rows, tested first
 
     def heading(self, text: str, level: int) -> None:
         """Start a group under the heading written in ``text``: at its enumerator's level
@@ -463,16 +466,23 @@ class _Walker:
         texts = table.texts[r]
         if len(texts) != cols.width:  # a grid continuing a table of another width
             texts = texts[:cols.width] + [""] * (cols.width - len(texts))
-        if not any(texts) or texts == self.header or tuple(texts) in self.header_rows:
+        first = texts[0]
+        if not first:
+            for first in texts:
+                if first:
+                    break
+            else:
+                return  # a blank row
+        if texts == self.header or (texts[cols.content] in self.header_contents and tuple(texts) in self.header_rows):
             return  # a header repeated after a page break, a two-row one too, is no task
-        if (texts[0] or next(t for t in texts if t)).rstrip("：:") in _SUMMARY_WORDS:
+        if len(first) <= 5 and first.rstrip("：:") in _SUMMARY_WORDS:
             return  # a 合计 / 备注 row under the tasks is no task
         # one cell across the row (the same cell at both ends): a heading row
         if table.across[r]:
             if cols.width > 1:
                 self.heading(texts[0], 1)
                 return
-        elif self.placer is not None and not table.whole(r):
+        elif self.placer is not None and not (table.exact and (table.lengths is None or table.lengths[r] >= len(table.texts[r]))):
             texts = self.placer.place(texts)
         # every heading cell covering this row applies, merged ones too: a merged section
         # cell stays in force when the category cell above it changes at a page break
@@ -505,8 +515,11 @@ class _Walker:
         units = [(own[c], role) for c, role in cols.units if own.get(c)]
         if not self.first_leads:
             for u, _ in units:
-                if "牵头" in u and vocab.says_first_leads(u):
-                    self.first_leads = True  # from this row on (rule 9)
+                if "牵头" in u and u not in self.no_first_leads:
+                    if vocab.says_first_leads(u):
+                        self.first_leads = True  # from this row on (rule 9)
+                        break
+                    self.no_first_leads.add(u)  # unit cells repeat row after row: test each once
         # positional (content, category, section, item, seq, …): keywords cost twice the call
         self.drafts.append(Draft(content, *self.heads, seq, deadline, channels, units, self.first_leads))
 
