@@ -555,6 +555,7 @@ class _Placer:
         self.fits: dict[str, dict[str, float]] = {role: {} for role in SKIP_COST}  # role → text → fit
         self.skip = [SKIP_COST[role] for role in self.roles]
         self.doubtful = 0  # short rows placed with a cell in a column it does not suit
+        self.shapes: dict[tuple[int, int, int], list[int] | None] = {}  # _right_aligned's columns
 
     def _fit(self, role: str, text: str) -> float:
         fit = self.fits[role].get(text)
@@ -573,11 +574,14 @@ class _Placer:
             return texts
         if sum(1 for t in texts[:n] if t) == 1 and read_enum(texts[n - 1])[0] in (1, 2):
             return texts  # a lone 一、/（一） heading: the walker takes it wherever it stands
-        columns = self._align(texts[:n])
-        if any(self._fit(self.roles[c], t) < 0 for c, t in zip(columns, texts[:n], strict=True) if t):
-            self.doubtful += 1  # some cell suits no column it could take
+        cells = texts[:n]
+        columns = self._right_aligned(cells, width - n)
+        if columns is None:  # (a right-aligned row has every cell where it fits best)
+            columns = self._align(cells)
+            if any(self._fit(self.roles[c], t) < 0 for c, t in zip(columns, cells, strict=True) if t):
+                self.doubtful += 1  # some cell suits no column it could take
         placed = [""] * width
-        for c, t in zip(columns, texts[:n], strict=True):
+        for c, t in zip(columns, cells, strict=True):
             placed[c] = t
         return placed
 
@@ -586,14 +590,11 @@ class _Placer:
 
         Cell i can stand in columns i … i + slack (slack: the columns the row lacks); the
         table ``best[d]`` holds, for the cells after the current one, the best score with
-        the next cell at offset d or further right. The commonest row (leading headings
-        omitted, every cell as at home as a cell can be) is taken without the table."""
+        the next cell at offset d or further right. (``place`` takes the commonest row,
+        leading headings omitted and every cell as at home as a cell can be, without it.)"""
         width, n, roles, skip = self.cols.width, len(cells), self.roles, self.skip
         slack = width - n
         fit = self._fit
-        right = self._right_aligned(cells, slack)
-        if right is not None:
-            return right
         neg = float("-inf")
         best = [0.0] * (slack + 1)  # after the last cell: trailing columns stay blank
         choices: list[list[int]] = []
@@ -624,12 +625,23 @@ class _Placer:
         any cell could: no other placement can score higher."""
         roles, seq = self.roles, self.cols.seq
         start = 1 if seq == 0 and looks_like_number(cells[0]) else 0
-        columns = list(range(start)) + list(range(start + slack, start + slack + len(cells) - start))
-        if any(roles[c] != CATEGORY for c in range(start, start + slack)):
+        shape = (start, slack, len(cells))
+        columns = self.shapes.get(shape, False)
+        if columns is False:  # worked out once per row shape
+            columns = self.shapes[shape] = (
+                None if any(roles[c] != CATEGORY for c in range(start, start + slack))
+                else list(range(start)) + list(range(start + slack, slack + len(cells))))
+        if columns is None:
             return None
+        fits, ceiling = self.fits, _FIT_CEILING
         for c, text in zip(columns, cells, strict=True):
-            if text and self._fit(roles[c], text) < _FIT_CEILING[roles[c]]:
-                return None
+            if text:
+                role = roles[c]
+                fit = fits[role].get(text)
+                if fit is None:
+                    fit = fits[role][text] = column_fit(role, text)
+                if fit < ceiling[role]:
+                    return None
         return columns
 
 
