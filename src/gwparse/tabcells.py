@@ -39,9 +39,10 @@ def read_tab_cells(text: str) -> TextGrid:
             runs.pop()
     runs = _join_header_runs(runs)
     header = next((len(r.cells) for r in runs[:12] if _names_two_fields(r.cells)), 0)
-    counts = Counter(len(run.cells) for run in runs)
-    runs = _trim_spacers(runs, header, counts)
-    width = _usual_width(runs, header)
+    counts = Counter([len(run.cells) for run in runs])
+    if _trim_spacers(runs, header, counts):
+        counts = Counter([len(run.cells) for run in runs])
+    width = _usual_width(counts, header)
     lines = [[cell[0] if len(cell) == 1 else _cell_text(cell) for cell in row] for row in _pack(runs, width)]
     spans = {r: width for r, line in enumerate(lines) if len(line) == 1 and width > 1}  # a lone cell: heading
     return TextGrid(lines, spans, ragged=True, exact=True, before=before)  # a short run is placed by content
@@ -104,19 +105,20 @@ def _join_header_runs(runs: list[_Run]) -> list[_Run]:
     return runs
 
 
-def _trim_spacers(runs: list[_Run], header: int, counts: Counter) -> list[_Run]:
+def _trim_spacers(runs: list[_Run], header: int, counts: Counter) -> bool:
     """A lone empty cell line (a TAB alone) just before a row's cells is a spacer, not a cell:
     a run of one cell more than the header that opens with an empty cell loses it, where most
     rows are as wide as the header (a table wider than its header, 6 cells under 3 headers,
-    keeps its empty cells)."""
+    keeps its empty cells). Says whether it took any off (the runs are changed in place)."""
     rows = {n: c for n, c in counts.items() if n > 1}  # ``counts``: how many runs have each length
-    if header < 2 or not rows or max(rows, key=rows.get) != header:
-        return runs  # only where most rows are as wide as the header
-    if header + 1 in counts:
-        for run in runs:
-            if len(run.cells) == header + 1 and run.cells[0] == [""] and not run.floating:
-                run.cells = run.cells[1:]
-    return runs
+    if header < 2 or not rows or max(rows, key=rows.get) != header or header + 1 not in counts:
+        return False  # only where most rows are as wide as the header
+    trimmed = False
+    for run in runs:
+        if len(run.cells) == header + 1 and run.cells[0] == [""] and not run.floating:
+            run.cells = run.cells[1:]
+            trimmed = True
+    return trimmed
 
 
 def _is_header_cell(lines: list[str]) -> bool:
@@ -134,11 +136,10 @@ def _cell_text(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-def _usual_width(runs: list[_Run], header: int) -> int:
-    """The most common run length, but never less than the header's width
-    (in case most rows are split into several runs by blank lines)."""
-    counts = Counter(len(run.cells) for run in runs)
-    del counts[0], counts[1]  # a lone cell is a heading, not a row
+def _usual_width(counts: Counter, header: int) -> int:
+    """The most common run length (``counts``: runs by length), but never less than the
+    header's width (in case most rows are split into several runs by blank lines)."""
+    counts = {n: c for n, c in counts.items() if n > 1}  # a lone cell is a heading, not a row
     header = max(header, 1)
     if not counts:
         return header

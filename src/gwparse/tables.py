@@ -233,7 +233,7 @@ def _body_columns(cols: ColumnMap, table: _Table) -> list[list[str]]:
         rows = [texts for texts in body if texts[0]]
     if not rows:
         return [[] for _ in range(width)]
-    return [[t for t in column if t] for column in list(zip(*rows))[:width]]
+    return [[t for t in column if t] for column in list(zip(*rows, strict=False))[:width]]  # (rows at least as long as the table)
 
 
 def refine_by_body(cols: ColumnMap, table: _Table) -> ColumnMap:
@@ -314,7 +314,7 @@ def _refined(cols: ColumnMap, body: list[list[str]]) -> ColumnMap:
 
 def _sentence_share(cells: list[str]) -> float:
     """The share of cells that end a sentence (。；): task texts do, headings do not."""
-    return sum(t.endswith(("。", "；")) for t in cells) / len(cells) if cells else 0.0
+    return len([t for t in cells if t.endswith(("。", "；"))]) / len(cells) if cells else 0.0
 
 
 def _note_unread_columns(cols: ColumnMap, body: list[list[str]]) -> None:
