@@ -318,3 +318,40 @@ def test_stdin_closed_when_not_read(tmp_path):
     proc = subprocess.run(f'"{sys.executable}" -m gwparse "{plan}" <&-', shell=True, cwd=tmp_path,
                           capture_output=True, timeout=TIME_LIMIT)
     assert proc.returncode == 0 and json.loads(proc.stdout), proc.stderr
+
+
+# A signal whose KeyboardInterrupt is raised inside a weakref callback (importlib's module
+# locks have one) is only reported by Python ("Exception ignored in …"), never raised.
+_SWALLOWED_SIGNAL = """
+import signal, sys, weakref
+import gwparse.batch as batch
+from gwparse.cli import main
+
+real = batch.outcome_of
+seen = []
+
+def outcome_of(*args):
+    seen.append(1)
+    if len(seen) == 2:  # mid-batch: the handler runs inside a weakref callback, as a signal can
+        class Lock: pass
+        lock = Lock()
+        ref = weakref.ref(lock, lambda r: batch.CtrlC.handler(signal.SIGHUP, None))
+        del lock
+    return real(*args)
+
+batch.outcome_of = outcome_of
+sys.argv = ["gwparse", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_signal_python_swallowed_still_ends_the_batch(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"plan-{i}.txt").write_text(h.plan_text(3, seed=i), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _SWALLOWED_SIGNAL, folder, "-o", "tasks.json", "-q", "-j", "1"],
+                          cwd=tmp_path, capture_output=True, timeout=TIME_LIMIT)
+    assert proc.returncode == 129, proc.stderr
+    assert b"Traceback" not in proc.stderr and b"Exception ignored" not in proc.stderr
+    assert not (tmp_path / "tasks.json").exists() and leftovers(tmp_path) == []

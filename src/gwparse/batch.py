@@ -8,6 +8,7 @@ With ``jobs > 1`` the work is shared with forked worker processes (``gwparse.wor
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -205,9 +206,23 @@ class CtrlC:
         raise KeyboardInterrupt
 
     @classmethod
+    def check(cls) -> None:
+        """Raise the interrupt again if one was swallowed: raised inside a finalizer or a
+        weakref callback (importlib's module locks have one), Python only reports it."""
+        if cls.pressed:
+            raise KeyboardInterrupt
+
+    @classmethod
+    def _unraisable(cls, unraisable: object) -> None:
+        if cls.pressed and isinstance(getattr(unraisable, "exc_value", None), KeyboardInterrupt):
+            return  # remembered in ``pressed``; ``check`` raises it where it can be
+        sys.__unraisablehook__(unraisable)
+
+    @classmethod
     def install(cls) -> None:
         import signal
 
+        sys.unraisablehook = cls._unraisable
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored (a background job)
             signal.signal(signal.SIGINT, cls.handler)
         for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):

@@ -364,8 +364,16 @@ def _parsing(inputs: list[Input], options: ParseOptions, jobs: int | None, quiet
     # the workers start before the progress bar's thread
     with closing(parse_all(inputs, options, jobs or default_jobs(), delivery or Delivery())) as outcomes, \
             Reporter(len(inputs), quiet, strict, summary) as reporter:
-        yield outcomes, reporter
+        yield _checked(outcomes), reporter
+    CtrlC.check()
     reporter.summary()
+
+
+def _checked(outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
+    """The outcomes, ended by a signal that arrived where Python could not raise it."""
+    for outcome in outcomes:
+        CtrlC.check()
+        yield outcome
 
 
 # --- outputs ---------------------------------------------------------------------------
