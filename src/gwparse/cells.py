@@ -11,7 +11,7 @@ import regex
 
 from gwparse import vocab
 from gwparse.enums import bare_number
-from gwparse.text import compile_pattern
+from gwparse.text import compile_pattern, compile_regex
 
 # What a unit's name ends with.
 _UNIT_WORDS = ("局 办 委 中心 院 室 所 站 队 厅 会 府 部 处 科 股 组 团 社 馆 台 行 司 公司 政府 单位 部门 "
@@ -24,15 +24,15 @@ _ROLE = "".join(f"(?:{'|'.join(words)}){repeat}" for words, repeat in zip(_ROLE_
 # Matched from the end (REVERSE): a piece is a unit when its tail reads as one, and most
 # pieces that are not (a clause of a task's text) fail on their last characters at once,
 # where matching from the start tries every prefix length against every ending first.
-_UNIT_PIECE = regex.compile(rf"^[^。！？]{{1,40}}?{_UNIT_END}(?:[（(〈〔][^）)〉〕]{{0,20}}[）)〉〕])?(?:等\S{{0,6}})?{_ROLE}$",
+_UNIT_PIECE = compile_regex(rf"^[^。！？]{{1,40}}?{_UNIT_END}(?:[（(〈〔][^）)〉〕]{{0,20}}[）)〉〕])?(?:等\S{{0,6}})?{_ROLE}$",
                             flags=regex.REVERSE)
 # Quick tests around the regex: the unit words by their last character (for _bare_unit),
 # and what a unit piece can end with: a unit word, a role word or a closing bracket, or
 # anything up to six characters after 等 (区财政局等部门).
 _UNIT_WORDS_ENDING = {w[-1]: [v for v in _UNIT_WORDS if v[-1] == w[-1]] for w in _UNIT_WORDS}
 _PIECE_LAST = {w[-1] for w in _UNIT_WORDS} | {w[-1] for words in _ROLE_WORDS for w in words} | set("）)〉〕")
-_SPLIT = regex.compile(r"[、，,；;\n]|及(?=[^（(]*$)")
-_SPLIT_FROM_END = regex.compile(_SPLIT.pattern, flags=regex.REVERSE)  # the same pieces, last first
+_SPLIT = compile_regex(r"[、，,；;\n]|及(?=[^（(]*$)")
+_SPLIT_FROM_END = compile_regex(_SPLIT.pattern, flags=regex.REVERSE)  # the same pieces, last first
 _DEADLINE = compile_pattern(
     r"^(?:\d{4}年)?.{0,12}(?:月|季度|年底|年中|上半年|下半年|全年|长期|持续|常态|及时|每年|每季|每月|定期|"
     r"底前|前完成|以前|之前|日前|完成|实时|动态|随时|年内|同步)")

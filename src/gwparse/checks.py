@@ -12,13 +12,13 @@ memoised cell tests of ``cells``.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gwparse import vocab
 from gwparse.cells import looks_like_deadline, looks_like_units
+from gwparse.text import compile_pattern
 
 if TYPE_CHECKING:
     from gwparse.model import TaskRecord
@@ -41,22 +41,22 @@ class ParseWarning:
 
 # Content this short is a fragment (a wrapped line's tail, a cell cut off), not a task.
 MIN_CONTENT = 4
-_WORDLIKE = re.compile(r"\w")  # the stdlib \w takes every Han character (str.isalnum)
-_ENOUGH_WORDLIKE = re.compile(rf"(?:\W*\w){{{MIN_CONTENT}}}")  # stops at the fourth word character
+_WORDLIKE = compile_pattern(r"\w")  # the stdlib \w takes every Han character (str.isalnum)
+_ENOUGH_WORDLIKE = compile_pattern(rf"(?:\W*\w){{{MIN_CONTENT}}}")  # stops at the fourth word character
 # A unit name holding a label, role or person word was not cut where it should have been.
-_LABEL_IN_NAME = re.compile(rf"(?:{vocab.ROLE_WORD})(?:单位|部门|科室|处室)|[:：]")
-_ROLE_IN_NAME = re.compile(r"(?:牵头|负责|配合|协助|协同|参与)(?:落实)?$")
+_LABEL_IN_NAME = compile_pattern(rf"(?:{vocab.ROLE_WORD})(?:单位|部门|科室|处室)|[:：]")
+_ROLE_IN_NAME = compile_pattern(r"(?:牵头|负责|配合|协助|协同|参与)(?:落实)?$")
 # A unit block at the end of the content: （区财政局负责）, 【责任单位：…】, [牵头单位：…], or a label.
-_BLOCK_AT_END = re.compile(
+_BLOCK_AT_END = compile_pattern(
     r"(?:[（(【\[][^（()）【】\[\]]{1,80}(?:负责|牵头|配合|落实|协助|参与)[^（()）【】\[\]]{0,6}[)）】\]]"
     r"|[（(【\[]\s*(?:牵头|责任|配合|协同|协办|主办|承办)(?:单位|部门|科室)\s*[:：】\]][^（()）【】\[\]]*[)）】\]]?)"
     r"[。；;]?\s*$")
 _CLOSING = frozenset("）)】]")
-_LABEL_IN_CONTENT = re.compile(rf"(?:{vocab.ROLE_WORD})(?:单位|部门|科室)\s*[:：]")
+_LABEL_IN_CONTENT = compile_pattern(rf"(?:{vocab.ROLE_WORD})(?:单位|部门|科室)\s*[:：]")
 MAX_UNIT_NAME = 40
 _CLOSING_BRACKETS = frozenset("）)〉】〕")
-_PINYIN = re.compile(r"[(（][a-zA-Z\u00e0-\u01dc]+[)）]")
-_STRAY_BRACKET = re.compile(r"[()（）【】\[\]〈〉|｜]")
+_PINYIN = compile_pattern(r"[(（][a-zA-Z\u00e0-\u01dc]+[)）]")
+_STRAY_BRACKET = compile_pattern(r"[()（）【】\[\]〈〉|｜]")
 
 # What reads as a deadline here is stricter than ``cells.looks_like_deadline`` (which
 # places lone cells and lets 及时公开… pass): time words and joiners only, one time
@@ -64,8 +64,8 @@ _STRAY_BRACKET = re.compile(r"[()（）【】\[\]〈〉|｜]")
 _TIME = (r"(?:\d{4}年度?|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日|(?:第?[一二三四1-4])季度|年底|年中|年末|月底|月末|季末|"
          r"上半年|下半年|全年|年内|长期|持续|常态化?|及时|每年|每半年|每季度?|每月|每周|定期|实时|动态|随时|同步|"
          r"[上中下]旬|底|末|前|以前|之前|起|开始|以后)")
-_STRICT_DEADLINE = re.compile(rf"(?:{_TIME}|[，,、；;及和至到\-—~～\s])+(?:完成|办结|公开|更新|发布)?。?")
-_TIME_WORD = re.compile(_TIME)
+_STRICT_DEADLINE = compile_pattern(rf"(?:{_TIME}|[，,、；;及和至到\-—~～\s])+(?:完成|办结|公开|更新|发布)?。?")
+_TIME_WORD = compile_pattern(_TIME)
 # What a unit's name ends with, without the words that also end common nouns and verbs
 # (平台, 市场, 执行, 有关, 大会): the units check must not fire on a task's text.
 # (A tuple for str.endswith: a $-anchored regex search tries every position of the name.)
@@ -74,12 +74,12 @@ _STRONG_UNIT_ENDS = tuple("局 委 办 办公室 中心 政府 部门 单位 街
 # What text made of unit names can end with: a unit word, a role word, a closing bracket, 等's tail.
 _UNIT_TEXT_LAST = frozenset("局委办室心府门位道处镇乡院所厅科队站司团行会组") | frozenset("头责合助同与实）)〉】类等")
 # Words a task or heading opens with and a unit name never does.
-_TASK_VERB = re.compile(r"^(?:加强|推进|做好|用好|管好|办好|建好|抓实|做实|建设|完善|深化|健全|强化|推动|提升|规范|落实|"
+_TASK_VERB = compile_pattern(r"^(?:加强|推进|做好|用好|管好|办好|建好|抓实|做实|建设|完善|深化|健全|强化|推动|提升|规范|落实|"
                         r"优化|抓好|扩大|开展|实施|公开|发布|编制|更新|开通|"
                         r"统筹|全面|持续|着力|切实|进一步|及时|积极|认真|严格|依法|主动|不断|确保|创新|探索)")
-_PIECE_CUT = re.compile(r"[、，,；;]")
-_BRACKETED = re.compile(r"[（(〈【〔][^（()）〉】〔〕]*[)）〉】〕]")
-_ROLE_TAIL = re.compile(r"(?:按职责分工|分别|具体)?(?:牵头|负责|配合|协助|协同|参与)?(?:落实)?(?:等\S{0,6})?$")
+_PIECE_CUT = compile_pattern(r"[、，,；;]")
+_BRACKETED = compile_pattern(r"[（(〈【〔][^（()）〉】〔〕]*[)）〉】〕]")
+_ROLE_TAIL = compile_pattern(r"(?:按职责分工|分别|具体)?(?:牵头|负责|配合|协助|协同|参与)?(?:落实)?(?:等\S{0,6})?$")
 _ROLE_TAIL_LAST = frozenset("工别体头责合助同与实")  # the last characters of its words
 
 

@@ -31,7 +31,7 @@ def is_tab_row(line: str) -> bool:
     return "\t" in line.strip("\t \n") or line.count("\t") >= 2
 
 
-_BR = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+_BR = compile_pattern(r"\s*<br\s*/?>\s*", re.IGNORECASE)
 
 
 def split_pipe_row(line: str) -> list[str]:
@@ -85,7 +85,7 @@ def read_tab_rows(text: str) -> TextGrid:
 
 
 # A cell opening with a quote after a tab (or a line's start) whose quoted text runs onto the next line.
-_QUOTED_BREAK = re.compile(r'(?:^|\t)"[^"\t\n]*\n', re.M)
+_QUOTED_BREAK = compile_pattern(r'(?:^|\t)"[^"\t\n]*\n', re.M)
 
 
 def read_csv(text: str) -> TextGrid:

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import regex
+from gwparse.text import compile_regex
 
 if TYPE_CHECKING:
     from gwparse.model import TaskRecord
 
 DEFAULT_THRESHOLD = 0.6
 KINDS = ("added", "dropped", "reassigned", "redated")
-_NOISE = regex.compile(r"[\s\p{P}\p{S}]+")  # spaces and punctuation do not make a task different
+_NOISE = compile_regex(r"[\s\p{P}\p{S}]+")  # spaces and punctuation do not make a task different
 
 
 def normalized(text: str) -> str:

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import functools
 
-import regex
-
-from gwparse.text import compile_pattern
+from gwparse.text import compile_pattern, compile_regex
 
 _CN = "一二三四五六七八九十百零〇"
 # level 1: 一、  level 2: （一）  level 3: 1.  level 4: （1） ①
@@ -15,7 +13,7 @@ _PATTERNS = (
     (2, compile_pattern(rf"^\s*[（(]\s*([{_CN}]+)\s*[)）][、.．]?\s*")),
     (3, compile_pattern(r"^\s*(\d{1,3})\s*(?:[.．、，,]|\s)(?!\d)\s*")),
     # a number glued to the text (49完善…), but not a quantity (3个工作日, 10天内, 2018年)
-    (3, regex.compile(r"^\s*(\d{1,3})(?![\d年月日号%％个项条次天周批家所名人户件万亿元多余倍小分秒米吨度])(?=\p{Han})")),
+    (3, compile_regex(r"^\s*(\d{1,3})(?![\d年月日号%％个项条次天周批家所名人户件万亿元多余倍小分秒米吨度])(?=\p{Han})")),
     (4, compile_pattern(r"^\s*[（(]\s*(\d{1,3})\s*[)）][、.．]?\s*")),
     (4, compile_pattern(r"^\s*([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 )

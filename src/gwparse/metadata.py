@@ -6,7 +6,7 @@ import datetime
 import regex
 
 from gwparse.enums import CN_DIGITS, cn_value
-from gwparse.text import compile_pattern
+from gwparse.text import compile_pattern, compile_regex
 
 # Endings are tested with str.endswith (one C call), not a "(…)$" search that tries every position.
 TITLE_WORDS = ("通知", "方案", "要点", "分解表", "清单", "计划", "意见", "安排", "任务表", "分工表", "责任表",
@@ -17,7 +17,7 @@ _SKIP = compile_pattern(r"^(附件\s*\d*|[（(].{0,8}[)）]|发布时间.*|作�
 _BRACKET_PREFIX = compile_pattern(r"^【[^】]{1,30}】\s*")
 # The issuer's name before the bracket is taken whole ({1,12}+): no bracket is a Han
 # character, so giving some back could never reach one, and each start costs one try.
-_DOC_NO = regex.compile(r"[\p{Han}]{1,12}+[〔\[【［(（]\s*(\d{4})\s*[〕\]】］)）]\s*\d{1,4}\s*号")
+_DOC_NO = compile_regex(r"[\p{Han}]{1,12}+[〔\[【［(（]\s*(\d{4})\s*[〕\]】］)）]\s*\d{1,4}\s*号")
 _DATE_NUM = compile_pattern(r"(20\d\d|19\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 _DATE_CN = compile_pattern(r"([二〇零一二三四五六七八九○]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _YEAR = compile_pattern(r"(20\d\d)\s*年")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from gwparse.draft import Draft
 from gwparse.errors import GwparseError
 from gwparse.model import Document, TaskRecord, Unit
 from gwparse.readers import DEFAULT_MAX_BYTES, Source
+from gwparse.text import compile_pattern
 from gwparse.units import split_units
 
 
@@ -202,7 +202,7 @@ def restore_script(record: TaskRecord, restore) -> TaskRecord:
     return record.model_copy(update=update)
 
 
-_CHANNEL_SEPARATORS = re.compile(r"[、，,；;\n]")
+_CHANNEL_SEPARATORS = compile_pattern(r"[、，,；;\n]")
 
 
 def split_channels(text: str | None) -> list[str]:

@@ -8,7 +8,6 @@ more unit label lines (``牵头单位：…``); person lines (``牵头负责领�
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from gwparse import vocab
@@ -65,8 +64,8 @@ _PAREN = compile_pattern(
     rf"|【((?>(?:[^【】]+|【[^【】]*】)*))】"
     rf"|\[((?>(?:[^\[\]]+|\[[^\[\]]*\])*))\]){_SPACE}*[。；;]?")
 _UNIT_LABEL_AFTER = compile_pattern(rf"[；;，,\s](?:{vocab.UNIT_LABEL})\s*[:：]")
-_SEPARATOR = re.compile(r"[；;，,]")  # plain character classes: the stdlib engine is quicker
-_SENTENCE_END = re.compile(r"[。！？!?]")
+_SEPARATOR = compile_pattern(r"[；;，,]")  # plain character classes: the stdlib engine is quicker
+_SENTENCE_END = compile_pattern(r"[。！？!?]")
 _NOT_UNITS = ("试行", "草案", "征求意见稿", "此件公开发布", "以下简称", "详见", "见附件")  # prefixes
 
 
@@ -159,10 +158,10 @@ def _is_unit_list(text: str) -> bool:
     return all(len(p) >= 3 for p in pieces) and looks_like_units(text)
 
 
-_ROLE_VERB = re.compile(vocab.ROLE_VERBS)
+_ROLE_VERB = compile_pattern(vocab.ROLE_VERBS)
 
 
-_LIST_SEPARATOR = re.compile(r"[、，,；;]")
+_LIST_SEPARATOR = compile_pattern(r"[、，,；;]")
 
 
 def _ends_in_role(text: str) -> bool:
@@ -256,8 +255,8 @@ def _continues_bracket(above: str, line: str) -> bool:
 
 # One regex call each, where str methods took a dozen calls per line.
 # an opening bracket with no bracket after it (possessive: each try stops at the next bracket)
-_OPEN_AT_END = re.compile(r"[（(【\[][^（(【\[）)】\]]*+\Z")
-_CLOSE_FIRST = re.compile(r"([^（(【\[）)】\]]*+)[）)】\]]")  # the line's first bracket closes one
+_OPEN_AT_END = compile_pattern(r"[（(【\[][^（(【\[）)】\]]*+\Z")
+_CLOSE_FIRST = compile_pattern(r"([^（(【\[）)】\]]*+)[）)】\]]")  # the line's first bracket closes one
 
 
 _OPENS = tuple("（(【[")
@@ -383,7 +382,7 @@ class _Headings:
                      seq=seq, deadline=deadline, units=units, first_leads=self.first_leads)
 
 
-_NOT_A_HEADING = re.compile(r"[。！？!?；;：:，,、]|\d{4}|〔|号$")
+_NOT_A_HEADING = compile_pattern(r"[。！？!?；;：:，,、]|\d{4}|〔|号$")
 
 
 def is_bare_heading(para: str) -> bool:

@@ -14,33 +14,34 @@ import re
 
 from gwparse import vocab
 from gwparse.model import Role, Unit
+from gwparse.text import compile_pattern
 from gwparse.vocab import role_of_label
 
 _OPENER_OF = {"）": "（", ")": "(", "〉": "〈", "》": "《", "】": "【", "〕": "〔", "”": "“"}
 _OPENERS = frozenset(_OPENER_OF.values())
-_BRACKET = re.compile("[" + re.escape("".join(_OPENER_OF) + "".join(_OPENERS)) + "]")
+_BRACKET = compile_pattern("[" + re.escape("".join(_OPENER_OF) + "".join(_OPENERS)) + "]")
 
-_SEPARATOR = re.compile(r"以及|[、，,；;\n及]")
+_SEPARATOR = compile_pattern(r"以及|[、，,；;\n及]")
 _ROLE_VERB = vocab.ROLE_VERBS
 # A space after a role phrase ends a piece; any other space sits inside a name or between glued names.
-_SPACE_AFTER_ROLE = re.compile(rf"(?<={_ROLE_VERB})[^\S\n]+")
-_INLINE_SPACE = re.compile(r"[^\S\n]+")
+_SPACE_AFTER_ROLE = compile_pattern(rf"(?<={_ROLE_VERB})[^\S\n]+")
+_INLINE_SPACE = compile_pattern(r"[^\S\n]+")
 
 # 各县、市、区政府: one-character levels that share what follows stay one group name.
 _LEVEL = r"(?:街道|[县市区镇乡街场村旗州省])"
-_LEVEL_RUN = re.compile(rf"各?{_LEVEL}(?:、{_LEVEL})*")
-_LEVEL_CONTINUES = re.compile(
+_LEVEL_RUN = compile_pattern(rf"各?{_LEVEL}(?:、{_LEVEL})*")
+_LEVEL_CONTINUES = compile_pattern(
     rf"{_LEVEL}(?:(?:人民)?政府|党委(?:和?政府)?)?"
     rf"(?=$|[、，,；;\n。（(〈《【]|以?及|等|按|分别|具体|{_ROLE_VERB})"
 )
 
 # Rule 2: the role phrases (vocab.ROLE_PHRASES).
 _ROLE_OF_PHRASE = vocab.ROLE_PHRASES
-_ROLE_AT_END = re.compile("(?:" + "|".join(_ROLE_OF_PHRASE) + ")$")
-_QUALIFIERS_AT_END = re.compile(r"(?:按照?职责(?:分工)?|分别|具体)+$")
+_ROLE_AT_END = compile_pattern("(?:" + "|".join(_ROLE_OF_PHRASE) + ")$")
+_QUALIFIERS_AT_END = compile_pattern(r"(?:按照?职责(?:分工)?|分别|具体)+$")
 # 等 closes an open list (等有关部门, 等相关区直部门, bare 等); 高等/中等/初等 are words.
-_OPEN_TAIL = re.compile(r"(?<![高中初])等+(?:[^等（）()〈〉《》【】〔〕“”]*(?:部门|单位)(?:[（(][^（()）]*[)）])?)?$")
-_FINAL_STOP = re.compile(r"[。．.]+$")
+_OPEN_TAIL = compile_pattern(r"(?<![高中初])等+(?:[^等（）()〈〉《》【】〔〕“”]*(?:部门|单位)(?:[（(][^（()）]*[)）])?)?$")
+_FINAL_STOP = compile_pattern(r"[。．.]+$")
 # Rules 2 and 4: the tails a piece can end in, with the characters each can end in, so that a
 # piece is only searched for the tails its last character allows. Only 责 ends two kinds
 # (负责, 职责), never both at once, so the tail found at the end is the only one there.
@@ -50,22 +51,22 @@ _TAILS_ENDING_IN = {char: tuple(tail for ends, tail in _TAILS if char in ends)
                     for ends, _ in _TAILS for char in ends}
 
 # Rule 5: a unit suffix directly followed by an administrative prefix.
-_GLUE_POINT = re.compile(r"(?<=[局办委院室所站队厅会府部处科股组馆心门位司）)〉】〕])(?=(?:街道|[区市县镇省])(?![场域分]))")
-_UNIT_END = re.compile(r"(?:中心|部门|单位|公司|[局办委院室所站队厅会府部处科股组馆])$")
-_TRAILING_GROUP = re.compile(r"[（(〈【〔][^（()）〈〉【】〔〕]*[）)〉】〕]$")
-_LETTER = re.compile(r"[^\W\d_]")
+_GLUE_POINT = compile_pattern(r"(?<=[局办委院室所站队厅会府部处科股组馆心门位司）)〉】〕])(?=(?:街道|[区市县镇省])(?![场域分]))")
+_UNIT_END = compile_pattern(r"(?:中心|部门|单位|公司|[局办委院室所站队厅会府部处科股组馆])$")
+_TRAILING_GROUP = compile_pattern(r"[（(〈【〔][^（()）〈〉【】〔〕]*[）)〉】〕]$")
+_LETTER = compile_pattern(r"[^\W\d_]")
 
 # Labels written before units (rules 7 and 8: 牵头单位：, 主要协作单位：, 责任领导：, 完成时限：), and role
 # notes in brackets after one unit; the words give the role a column header with them would.
-_LABEL = re.compile(rf"(?P<deadline>{vocab.DEADLINE_LABEL})\s*[:：]|(?P<role>{vocab.UNIT_LABEL})\s*[:：]")
+_LABEL = compile_pattern(rf"(?P<deadline>{vocab.DEADLINE_LABEL})\s*[:：]|(?P<role>{vocab.UNIT_LABEL})\s*[:：]")
 # with person labels too, for text holding a person word (the person label is dear to try everywhere)
-_LABEL_ALL = re.compile(rf"(?P<person>{vocab.PERSON_LABEL})\s*[:：]|{_LABEL.pattern}")
-_ANNOTATION = re.compile(rf"[（(](?P<role>{vocab.ROLE_WORD})(?:单位)?[)）]$")
-_LEADING_BY = re.compile(r"^由(?=\S{2})")  # （由区财政局牵头）
+_LABEL_ALL = compile_pattern(rf"(?P<person>{vocab.PERSON_LABEL})\s*[:：]|{_LABEL.pattern}")
+_ANNOTATION = compile_pattern(rf"[（(](?P<role>{vocab.ROLE_WORD})(?:单位)?[)）]$")
+_LEADING_BY = compile_pattern(r"^由(?=\S{2})")  # （由区财政局牵头）
 
 # A piece that is one level alone (各县, 街道): a level run (各县、市、区政府) may start with it.
-_LEVEL_PIECE = re.compile(rf"各?{_LEVEL}")
-_SPACE_OR_COLON = re.compile(r"[\s:：]")
+_LEVEL_PIECE = compile_pattern(rf"各?{_LEVEL}")
+_SPACE_OR_COLON = compile_pattern(r"[\s:：]")
 
 
 def split_units(text: str, default_role: Role = "responsible") -> list[Unit]:
@@ -260,7 +261,7 @@ def _is_unit(name: str) -> bool:
 _DEADLINE_FIRST = frozenset("0123456789一二三四年全上下长每")
 
 # A deadline, not a unit: a date at the start, or a 前/底/完成 ending, with no unit word.
-_DEADLINE_LIKE = re.compile(r"^(?:\d{4}\s*年|\d{1,2}\s*月|[一二三四]季度|年底|年内|全年|上半年|下半年|长期|每[年季月周])"
+_DEADLINE_LIKE = compile_pattern(r"^(?:\d{4}\s*年|\d{1,2}\s*月|[一二三四]季度|年底|年内|全年|上半年|下半年|长期|每[年季月周])"
                             r"|(?:[月年]底前?|[日月]前|以前|之前|前完成|底完成)$")
 
 

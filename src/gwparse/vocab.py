@@ -9,8 +9,6 @@ list of labels, so unseen wordings (``主责部门``, ``承办科室``) still ma
 """
 from __future__ import annotations
 
-import re
-
 from gwparse.model import Role
 from gwparse.text import compile_pattern
 
@@ -82,7 +80,7 @@ def is_person_line(line: str) -> bool:
     return _PERSON.match(line) is not None
 
 
-_PERSON_WORD = re.compile("|".join(PERSON_WORDS))
+_PERSON_WORD = compile_pattern("|".join(PERSON_WORDS))
 
 
 def has_person_word(text: str) -> bool:
@@ -112,7 +110,7 @@ NOTE_IN_BRACKETS = compile_pattern(rf"[（(〔\[【][^（()）〔〕\[\]【】]*
 # 以下…不再单独列出 / （以下…）下同: a note written after the units, up to the end of its part.
 NOTE_AFTER = compile_pattern(r"(?:^|[，,；;。])\s*(?:以下[^；;]*?(?:不再[^；;]{0,6}?列出|下同)"
                              r"|(?:不再单独列出|不再一一列出|不再列出|下同|详?见附件))[^；;]*")
-_NOTE_MARK = re.compile("附件|下同|详见|列出|简称|职责")
+_NOTE_MARK = compile_pattern("附件|下同|详见|列出|简称|职责")
 
 
 def drop_notes(text: str) -> str:
@@ -130,7 +128,7 @@ def drop_notes(text: str) -> str:
 
 _FIRST_LEADS_PART = compile_pattern(rf"[（(\[【]?[^（()）\[\]【】；;，,。]*?(?:{FIRST_LEADS.pattern})[^（()）\[\]【】；;，,。]*[）)\]】]?")
 # Every first-leads note holds one of these (and 牵头).
-_FIRST_MARK = re.compile("第一|首位|最前|前面")
+_FIRST_MARK = compile_pattern("第一|首位|最前|前面")
 
 
 def drop_first_leads(text: str) -> str:
@@ -146,7 +144,7 @@ def says_first_leads(text: str) -> bool:
 
 # Disclosure channels (公开方式): 政府网站, 政务新媒体, 公告栏 … A cell naming them is no unit
 # list, though 站 and 会 end unit names too (气象站, 管委会).
-CHANNEL = re.compile(r"网站|网页|门户|新媒体|公众号|微信|微博|客户端|公告栏|公示栏|公开栏|宣传栏|专栏|发布会|"
+CHANNEL = compile_pattern(r"网站|网页|门户|新媒体|公众号|微信|微博|客户端|公告栏|公示栏|公开栏|宣传栏|专栏|发布会|"
                      r"报纸|报刊|电视|广播|简报|公报|政务服务大厅|政务服务平台|信息公开平台|APP|app")
 
 

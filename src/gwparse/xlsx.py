@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
 from typing import IO, Any, BinaryIO
+
+from gwparse.text import compile_pattern
 
 LINE_POINTS = 15.0  # one line of 11-point text, CJK included
 MAX_LINES = 27  # Excel's row height limit is 409 points
@@ -24,12 +25,12 @@ MIN_WIDTH = 6.0
 # cellXfs: 0 the default, 1 a header cell, 2 a body cell, 3 a wrapped body cell
 HEADER, PLAIN, WRAPPED = 1, 2, 3
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL = compile_pattern(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # East Asian Wide and Fullwidth blocks (unicodedata.east_asian_width "W"/"F"), as one character class:
 # counted by the regex engine in C, not per character in Python.
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+_WIDE = compile_pattern("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
                    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
 
 

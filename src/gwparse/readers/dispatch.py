@@ -16,6 +16,7 @@ from gwparse.errors import GwparseError
 from gwparse.readers import DEFAULT_MAX_BYTES, Source
 from gwparse.readers.decode import decode_text, utf16_by_nuls
 from gwparse.readers.limits import mb, open_zip
+from gwparse.text import compile_pattern
 
 # Magic numbers of files that are certainly not a plan gwparse can read.
 _REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -42,9 +43,9 @@ _REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
 READS = "gwparse reads text, HTML, .docx, .xlsx, .xls/.et, PDF and OFD (.doc, .wps, .odt, .ods with LibreOffice)"
 _REFUSED_PREFIXES = tuple(magic for magic, _ in _REFUSED_MAGIC)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MHT_MARK = re.compile(r"\s*MIME-Version:", re.I)
-_WORD_XML_MARK = re.compile(r"<w:wordDocument|<pkg:package")
-_HTML_MARK = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<table[\s>]|<meta\s", re.I)
+_MHT_MARK = compile_pattern(r"\s*MIME-Version:", re.I)
+_WORD_XML_MARK = compile_pattern(r"<w:wordDocument|<pkg:package")
+_HTML_MARK = compile_pattern(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<table[\s>]|<meta\s", re.I)
 
 
 def read_path(path: str | os.PathLike, *, encoding: str | None = None,

@@ -19,25 +19,25 @@ from gwparse.grid import Cell, Grid
 from gwparse.readers import Source, limits
 from gwparse.readers.decode import decode_text, is_text_codec
 from gwparse.readers.limits import check_grid_area
-from gwparse.text import normalize_spaces
+from gwparse.text import compile_pattern, normalize_spaces
 
 _DROP_TAGS = {"script", "style", "nav", "noscript", "template", "iframe", "select", "button", "object",
               "embed", "svg", "head", "textarea"}
 _CHROME_TAGS = {"header", "footer"}  # page chrome, unless part of an article
-_CHROME_CLASS = re.compile(r"^(?:nav|navbar|breadcrumbs?|crumbs?|footer|share|sharebar)$", re.I)
+_CHROME_CLASS = compile_pattern(r"^(?:nav|navbar|breadcrumbs?|crumbs?|footer|share|sharebar)$", re.I)
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr",
           "td", "th", "thead", "tbody", "tfoot", "caption", "blockquote", "pre", "section", "article", "aside",
           "main", "address", "figure", "figcaption", "form", "fieldset", "center", "hr", "body", "html"}
 _WESTERN = {"ascii", "iso8859-1", "latin-1", "cp1252"}  # often declared by pages that are really GBK
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([\w.:-]+)""", re.I)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_META_CHARSET = compile_pattern(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_XML_ENCODING = compile_pattern(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([\w.:-]+)""", re.I)
+_XML_DECL = compile_pattern(r"^\s*<\?xml[^>]*>")
 # An XHTML page's DOCTYPE with an internal subset (<!DOCTYPE html [ <!ENTITY …> ]>): the HTML
 # parser neither reads nor expands it, but would show its tail "]>" as page text.
-_DOCTYPE_SUBSET = re.compile(r"\s*<!DOCTYPE[^>\[]*\[", re.I)
-_SUBSET_END = re.compile(r"\]\s*>")
+_DOCTYPE_SUBSET = compile_pattern(r"\s*<!DOCTYPE[^>\[]*\[", re.I)
+_SUBSET_END = compile_pattern(r"\]\s*>")
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019"
-_SOFT_WRAP = re.compile(f"(?<=[{_WIDE}])\n(?=[{_WIDE}])")
+_SOFT_WRAP = compile_pattern(f"(?<=[{_WIDE}])\n(?=[{_WIDE}])")
 
 
 def read_html(data: bytes, name: str, *, encoding: str | None = None) -> Source:
@@ -114,7 +114,7 @@ def declared_charset(data: bytes) -> str | None:
 
 
 MAX_ATTRIBUTES = 1000  # of one tag; libxml2 checks each new attribute against all before it
-_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{16384,}>")  # only a long tag can hold many attributes
+_LONG_TAG = compile_pattern(r"<[A-Za-z][^<>]{16384,}>")  # only a long tag can hold many attributes
 
 
 def check_attributes(text: str) -> None:
@@ -125,7 +125,7 @@ def check_attributes(text: str) -> None:
 
 
 # C0 controls but TAB, LF, FF and CR: no HTML text holds them, and lxml refuses some in a tree.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROLS = compile_pattern("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def parse_html(text: str) -> etree._Element:

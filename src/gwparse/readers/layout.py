@@ -19,18 +19,18 @@ from dataclasses import dataclass, field
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
 from gwparse.readers.limits import check_grid_area
-from gwparse.text import normalize_spaces
+from gwparse.text import compile_pattern, normalize_spaces
 
 SNAP = 3.0  # points: line positions closer than this are one line
 MAX_SEGMENTS = 5000  # ruling lines of one page; more is a drawing, not a table
 MAX_GLYPHS = 200_000  # glyphs of one page
 MAX_PAGES = 2000  # pages of one document
 _TERMINAL = tuple("。！？；!?;")
-_FRESH = re.compile(r"\s*(?:\d{1,3}\s*[.．、]|\d{1,3}\s*$|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])")
-_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[-—–－\s]*$|"
+_FRESH = compile_pattern(r"\s*(?:\d{1,3}\s*[.．、]|\d{1,3}\s*$|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])")
+_PAGE_NUMBER = compile_pattern(r"^[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／共]\s*\d{1,4}\s*页?)?[-—–－\s]*$|"
                           r"^(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
 _NO_LINE_START = frozenset("、，。；：！？）》」』”’,.;:!?)")
-_LATIN = re.compile(r"[A-Za-z0-9]")
+_LATIN = compile_pattern(r"[A-Za-z0-9]")
 
 
 @dataclass(slots=True)

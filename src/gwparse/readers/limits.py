@@ -14,6 +14,7 @@ import zlib
 
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell
+from gwparse.text import compile_pattern
 
 # Looked up when used, so a program can change them (gwparse.readers.limits.MAX_GRID_AREA = …).
 MAX_MEMBER_BYTES = 100 * 1024 * 1024  # one uncompressed member
@@ -24,7 +25,7 @@ MAX_XML_ELEMENTS = 1_000_000  # elements of one XML part; a 100-page plan has ab
 _CHUNK = 1024 * 1024
 
 # A DTD or entity declaration, in UTF-8/ASCII or UTF-16 (either byte order).
-_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)|<\x00!\x00(?:D\x00O\x00C|E\x00N\x00T)|\x00<\x00!\x00(?:D\x00O|E\x00N)", re.I)
+_DTD = compile_pattern(rb"<!(?:DOCTYPE|ENTITY)|<\x00!\x00(?:D\x00O\x00C|E\x00N\x00T)|\x00<\x00!\x00(?:D\x00O|E\x00N)", re.I)
 
 
 def open_zip(data: bytes) -> zipfile.ZipFile:

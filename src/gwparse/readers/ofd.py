@@ -10,16 +10,16 @@ shared ``layout`` builder makes the tables and paragraphs. The zip gets the
 from __future__ import annotations
 
 import posixpath
-import re
 
 from gwparse.errors import GwparseError
 from gwparse.readers import Source
 from gwparse.readers.layout import MAX_PAGES, Glyph, Page, read_pages
 from gwparse.readers.limits import open_package, read_member
+from gwparse.text import compile_pattern
 
 PT_PER_MM = 72 / 25.4
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_PATH_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_NUMBER = compile_pattern(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_PATH_TOKEN = compile_pattern(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _PATH_ARITY = {"S": 0, "M": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0, "Z": 0}
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import zlib
 
 from gwparse.errors import GwparseError
 from gwparse.readers import Source
 from gwparse.readers.layout import MAX_PAGES, Glyph, Page, read_pages
+from gwparse.text import compile_pattern
 
 MAX_EXPANDED_BYTES = 500 * 1024 * 1024  # all compressed streams together, once expanded
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = compile_pattern(rb"stream\r?\n")
 _UNMAPPED_SHARE = 0.3  # glyphs without a Unicode mapping, above which the text is unreadable
 
 

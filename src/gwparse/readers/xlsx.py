@@ -8,21 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import warnings
 
 from gwparse.errors import GwparseError
 from gwparse.grid import Cell, Grid
 from gwparse.readers import Source
 from gwparse.readers.limits import open_package, read_member
-from gwparse.text import normalize_spaces
+from gwparse.text import compile_pattern, normalize_spaces
 
 MAX_SHEET_CELLS = 2_000_000  # rows × columns of one sheet's used range; cells and merged area per sheet
-_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_CELL = compile_pattern(rb"<(?:\w+:)?c[\s>/]")
 MAX_SHEET_ROWS = 1_048_576  # Excel's own row count: more <row> elements than a sheet can have is not a sheet
-_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_ROW = compile_pattern(rb"<(?:\w+:)?row[\s>/]")
 # A merged range, with or without $ (absolute) markers: 'A2:A4', '$A$100:$E$1000000'.
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})"
+_MERGE = compile_pattern(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})"
                     rb"(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
 
 
