@@ -63,3 +63,23 @@ def test_a_lazy_pattern_keeps_its_source_for_building_others():
     both = compile_pattern(rf"(?:{units.pattern})、(?:{units.pattern})")
     assert both.fullmatch("区财政局、区民政局") and units.search("区财政局")
     assert units.compiled and units.groups == 0 and isinstance(units, LazyPattern)
+
+
+def test_every_module_pattern_compiles():
+    """Compiled on first use, a pattern with a syntax error would fail only on the documents
+    that reach it: compile them all here."""
+    import importlib
+    import pkgutil
+
+    import gwparse
+
+    patterns = []
+    for info in pkgutil.walk_packages(gwparse.__path__, "gwparse."):
+        if info.name == "gwparse.__main__":
+            continue
+        module = importlib.import_module(info.name)
+        patterns += [value for value in vars(module).values() if isinstance(value, LazyPattern)]
+    assert len(patterns) >= 100
+    for pattern in patterns:
+        pattern.search(b"" if isinstance(pattern.pattern, bytes) else "")  # compiles it (re.error if it cannot)
+        assert pattern.compiled

@@ -20,7 +20,7 @@ class LazyPattern:
     _METHODS = ("search", "match", "fullmatch", "sub", "subn", "split", "finditer", "findall", "splititer")
     __slots__ = ("pattern", "flags", "engine", "groups", "groupindex", *_METHODS)
 
-    def __init__(self, pattern: str, flags: int = 0, engine: str = "re"):
+    def __init__(self, pattern: str | bytes, flags: int = 0, engine: str = "re"):
         self.pattern, self.flags, self.engine = pattern, flags, engine
 
     def __getattr__(self, name: str):  # only called until the methods are set
@@ -57,7 +57,7 @@ class LazyPattern:
 _STDLIB = "re" if sys.version_info >= (3, 11) else "regex"
 
 
-def compile_pattern(pattern: str, flags: int = 0) -> LazyPattern:
+def compile_pattern(pattern: str | bytes, flags: int = 0) -> LazyPattern:
     """A pattern for the stdlib engine (``regex`` on Python 3.10), compiled on first use."""
     return LazyPattern(pattern, flags, _STDLIB)
 
