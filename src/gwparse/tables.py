@@ -219,7 +219,7 @@ def _map_columns(texts: list[str], header_row: int, classify=classify_header) ->
 
 def _body_columns(cols: ColumnMap, table: _Table) -> list[list[str]]:
     """The texts of each column over the body's full rows (the rows placement cannot move)."""
-    width, lengths, across, exact = cols.width, table.lengths, table.across, table.exact
+    width, lengths, across = cols.width, table.lengths, table.across
     body: list[list[str]] = []  # the rows as long as the table
     rows: list[list[str]] = []  # those whose cells are in place (``table.whole``) or end in a cell
     for r in range(cols.header_row + 1, len(table.texts)):
@@ -227,7 +227,7 @@ def _body_columns(cols: ColumnMap, table: _Table) -> list[list[str]]:
         own = len(texts) if lengths is None else lengths[r]
         if len(texts) >= width and own >= width and not across[r]:
             body.append(texts)
-            if (exact and own >= len(texts)) or texts[width - 1]:
+            if texts[width - 1] or table.whole(r):
                 rows.append(texts)
     if not rows:  # every row ends in a blank cell (an empty 备注 or 配合单位): take the full-length ones
         rows = [texts for texts in body if texts[0]]
@@ -406,7 +406,6 @@ def grid_drafts(grid: Grid, cols: ColumnMap | None = None, start: int | None = N
     if start == cols.header_row + 1:
         walker.header_rows = {tuple(row) for row in table.texts[max(cols.header_row - 2, 0):cols.header_row + 1]
                               if sum(1 for t in row if t) >= 2}
-        walker.header_contents = {row[cols.content] if cols.content < len(row) else "" for row in walker.header_rows}
     walker.first_leads = cols.first_leads or any(vocab.says_first_leads(t) for t in grid.before)
     if start == cols.header_row + 1 and not any(level == 1 for _, level in cols.headings):
         above = heading_above(grid.before + [" ".join(t for t in row if t) for row in table.texts[:cols.header_row]])
@@ -446,7 +445,6 @@ class _Walker:
         self.placer = _Placer(cols) if ragged else None
         self.first_leads = False
         self.no_first_leads: set[str] = set()  # unit texts already found to say nothing of it
-        self.header_contents: set[str] = set()  # the content cells of header_rows, tested first
 
     def heading(self, text: str, level: int) -> None:
         """Start a group under the heading written in ``text``: at its enumerator's level
@@ -473,7 +471,7 @@ class _Walker:
                     break
             else:
                 return  # a blank row
-        if texts == self.header or (texts[cols.content] in self.header_contents and tuple(texts) in self.header_rows):
+        if texts == self.header or tuple(texts) in self.header_rows:
             return  # a header repeated after a page break, a two-row one too, is no task
         if len(first) <= 5 and first.rstrip("：:") in _SUMMARY_WORDS:
             return  # a 合计 / 备注 row under the tasks is no task
@@ -482,7 +480,7 @@ class _Walker:
             if cols.width > 1:
                 self.heading(texts[0], 1)
                 return
-        elif self.placer is not None and not (table.exact and (table.lengths is None or table.lengths[r] >= len(table.texts[r]))):
+        elif self.placer is not None and not table.whole(r):
             texts = self.placer.place(texts)
         # every heading cell covering this row applies, merged ones too: a merged section
         # cell stays in force when the category cell above it changes at a page break

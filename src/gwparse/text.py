@@ -24,7 +24,7 @@ class LazyPattern:
         self.pattern, self.flags, self.engine = pattern, flags, engine
 
     def __getattr__(self, name: str):  # only called until the methods are set
-        if name in ("pattern", "flags", "engine", "compiled") or name.startswith("__"):
+        if name in ("pattern", "flags", "engine") or name.startswith("__"):
             raise AttributeError(name)
         if self.engine == "regex":
             import regex
@@ -65,6 +65,7 @@ def compile_pattern(pattern: str | bytes, flags: int = 0) -> LazyPattern:
 def compile_regex(pattern: str, flags: int = 0) -> LazyPattern:
     """A pattern for the ``regex`` engine, compiled on first use."""
     return LazyPattern(pattern, flags, "regex")
+
 
 # NBSP, full-width and other odd spaces become a plain space; zero-width ones go.
 _ODD_SPACES = {"\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
